@@ -1,0 +1,31 @@
+// gauntlet.yml: how to reach the target as each identity the user cases name.
+import { z } from 'zod';
+import { RequestHint } from './user-case.ts';
+
+export const Identity = z
+  .object({
+    steps: z.array(RequestHint).min(1).describe('Requests that sign in; their captures feed headers.'),
+    headers: z
+      .record(z.string(), z.string())
+      .describe('Headers sent as this identity, e.g. "Bearer {{token}}".'),
+    fresh: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Each use creates a new account, so a second one is a different user (enables cross-user checks).',
+      ),
+  })
+  .strict();
+
+export const GauntletConfig = z
+  .object({
+    identities: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'), Identity)
+      .default({}),
+    timeoutMs: z.number().int().min(100).max(600000).default(10000),
+    concurrency: z.number().int().min(1).max(64).default(4),
+  })
+  .strict();
+
+export type Identity = z.infer<typeof Identity>;
+export type GauntletConfig = z.infer<typeof GauntletConfig>;

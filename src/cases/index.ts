@@ -1,0 +1,13 @@
+// The model: user cases people write, test cases Gauntlet generates, results it records.
+export * from './expectation.ts';
+export * from './user-case.ts';
+export * from './test-case.ts';
+export * from './run-result.ts';
+export * from './config.ts';
+export { contentId } from './id.ts';
+export { loadUserCases, loadConfig } from './load.ts';
+export type { LoadedUserCase, Loaded, SourceText } from './load.ts';
+export { formatSourceError, formatPath } from './yaml-source.ts';
+export type { Position, SourceError } from './yaml-source.ts';
+export { fillTemplate, placeholdersIn, renamePlaceholders, MissingValueError } from './template.ts';
+export type { Vars } from './template.ts';

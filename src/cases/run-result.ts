@@ -1,0 +1,79 @@
+// What running one test case established, with the evidence a person needs to act on it.
+import { z } from 'zod';
+import { Origin } from './test-case.ts';
+
+export const RunStatus = z.enum(['passed', 'failed', 'error', 'flaky', 'skipped']);
+
+export const Failure = z
+  .object({
+    check: z.string().describe('The expectation or built-in check that did not hold, e.g. "status".'),
+    message: z.string(),
+    step: z.number().int().min(0).describe('Index of the step in the test case.'),
+  })
+  .strict();
+
+export const Exchange = z
+  .object({
+    step: z.number().int().min(0),
+    request: z
+      .object({
+        method: z.string(),
+        url: z.string(),
+        headers: z.record(z.string(), z.string()),
+        body: z.string().optional(),
+      })
+      .strict(),
+    response: z
+      .object({
+        status: z.number().int(),
+        headers: z.record(z.string(), z.string()),
+        body: z.string(),
+      })
+      .strict()
+      .optional(),
+    durationMs: z.number().min(0),
+  })
+  .strict();
+
+export const RunResult = z
+  .object({
+    caseId: z.string(),
+    title: z.string(),
+    kind: z.enum(['api', 'ui', 'load']),
+    priority: z.string(),
+    origin: Origin,
+    status: RunStatus,
+    durationMs: z.number().min(0),
+    failures: z.array(Failure),
+    error: z
+      .string()
+      .optional()
+      .describe('Why the case could not be judged (status "error") or was skipped.'),
+    evidence: z.array(Exchange).describe('Request and response excerpts, secrets redacted.'),
+    reproduction: z
+      .object({ curl: z.string().optional(), steps: z.array(z.string()).optional() })
+      .strict()
+      .describe('A one-line curl for the step that failed, or the step list of a UI case.'),
+  })
+  .strict();
+
+export const RunSummary = z
+  .object({
+    tool: z.literal('gauntlet'),
+    version: z.string(),
+    target: z.string(),
+    startedAt: z.string(),
+    durationMs: z.number().min(0),
+    totals: z.record(RunStatus, z.number().int().min(0)),
+    untested: z
+      .array(Origin.omit({ generator: true, parent: true }))
+      .describe('Test-case titles written in user cases that no generated case covers yet.'),
+    results: z.array(RunResult),
+  })
+  .strict();
+
+export type RunStatus = z.infer<typeof RunStatus>;
+export type Failure = z.infer<typeof Failure>;
+export type Exchange = z.infer<typeof Exchange>;
+export type RunResult = z.infer<typeof RunResult>;
+export type RunSummary = z.infer<typeof RunSummary>;

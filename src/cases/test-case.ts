@@ -1,0 +1,79 @@
+// The generated, executable unit. Data only: a runner interprets it, nothing in it is ever executed as code.
+import { z } from 'zod';
+import { Expectation } from './expectation.ts';
+import { Priority, Tags } from './user-case.ts';
+
+export const HttpRequest = z
+  .object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+    path: z.string().startsWith('/').describe('Relative to the target; may hold {{capture}} placeholders.'),
+    query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    json: z.unknown().optional(),
+    body: z
+      .string()
+      .optional()
+      .describe('A raw body, sent as application/json unless headers say otherwise.'),
+  })
+  .strict();
+
+export const ApiStep = z
+  .object({
+    name: z.string().min(1),
+    request: HttpRequest,
+    capture: z.record(z.string(), z.string()).optional(),
+    expect: Expectation,
+    repeat: z
+      .object({ count: z.number().int().min(1).max(1000), concurrency: z.number().int().min(1).max(100) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const UiStep = z
+  .object({
+    name: z.string().min(1),
+    action: z.enum(['goto', 'fill', 'click', 'expectText', 'expectNoText']),
+    target: z.string().min(1).describe('A page path for goto, otherwise a selector or label.'),
+    value: z.string().optional(),
+  })
+  .strict();
+
+export const Origin = z
+  .object({
+    file: z.string(),
+    line: z.number().int().min(1),
+    column: z.number().int().min(1),
+    product: z.string().optional(),
+    role: z.string(),
+    journey: z.string(),
+    step: z.string(),
+    title: z.string(),
+    generator: z
+      .string()
+      .describe('The generator (and rule) that produced the case, e.g. "rules/malformed-json".'),
+    parent: z.string().optional().describe('The id of the case this one follows up.'),
+  })
+  .strict();
+
+const common = {
+  id: z.string().regex(/^tc_[0-9a-f]{12}$/),
+  title: z.string().min(1),
+  priority: Priority,
+  tags: Tags,
+  origin: Origin,
+  skip: z.string().optional().describe('Why the case is not run.'),
+};
+
+export const TestCase = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('api'), steps: z.array(ApiStep) }).strict(),
+  z.object({ ...common, kind: z.literal('ui'), steps: z.array(UiStep) }).strict(),
+  z.object({ ...common, kind: z.literal('load'), steps: z.array(ApiStep) }).strict(),
+]);
+
+export type HttpRequest = z.infer<typeof HttpRequest>;
+export type ApiStep = z.infer<typeof ApiStep>;
+export type UiStep = z.infer<typeof UiStep>;
+export type Origin = z.infer<typeof Origin>;
+export type TestCase = z.infer<typeof TestCase>;
+export type ApiTestCase = Extract<TestCase, { kind: 'api' }>;

@@ -1,0 +1,105 @@
+// The user case: a journey written by people, and the hints that let Gauntlet test each of its steps.
+import { z } from 'zod';
+import { Expectation } from './expectation.ts';
+
+export const Priority = z.enum(['critical', 'high', 'medium', 'low']);
+export const Tags = z.array(z.string().min(1));
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export const ApiOperation = z
+  .string()
+  .regex(
+    new RegExp(`^(${HTTP_METHODS.join('|')}) /\\S*$`),
+    'expected "METHOD /path", for example "POST /api/projects"',
+  )
+  .describe(
+    'The operation a step exercises: "METHOD /path", path parameters in braces ("/api/projects/{projectId}").',
+  );
+
+const Json: z.ZodType<unknown> = z.unknown();
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** One request, as an author hints it. Every field is optional so titles can override only what differs. */
+const RequestHintShape = {
+  api: ApiOperation.optional(),
+  operationId: z.string().min(1).optional().describe('An OpenAPI operationId, where a description is given.'),
+  auth: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Identity (from gauntlet.yml) the request is made as; "none" for no credentials.'),
+  params: z.record(z.string(), Scalar).optional().describe('Literal values for path parameters.'),
+  query: z.record(z.string(), Scalar).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  example: Json.optional().describe('The JSON body; strings may use {{capture}} and {{$uid}}.'),
+  rawBody: z.string().optional().describe('A body sent as is, instead of example (for malformed input).'),
+  capture: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Values later requests use: name to "body.path", "headers.name" or "status".'),
+  expect: Expectation.optional(),
+  repeat: z.number().int().min(1).max(1000).optional().describe('Send the request this many times.'),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('How many repeats are in flight at once.'),
+};
+export const RequestHint = z.object(RequestHintShape).strict();
+
+export const TitledCase = z
+  .object({
+    title: z.string().min(1),
+    ...RequestHintShape,
+    steps: z
+      .array(RequestHint)
+      .min(1)
+      .optional()
+      .describe("Several requests in order, instead of the step's single request."),
+    priority: Priority.optional(),
+    tags: Tags.optional(),
+    skip: z.string().min(1).optional().describe('Why this case cannot be tested against the target.'),
+  })
+  .strict();
+
+export const CaseEntry = z.union([
+  z.string().min(1).describe('A test-case title not yet backed by data: listed as a coverage gap.'),
+  TitledCase,
+]);
+
+export const Step = z
+  .object({
+    step: z.string().min(1),
+    ...RequestHintShape,
+    page: z
+      .string()
+      .startsWith('/')
+      .optional()
+      .describe('The UI page of this step, with example query values.'),
+    acceptance: z.array(z.string().min(1)).optional(),
+    priority: Priority.optional(),
+    tags: Tags.optional(),
+    cases: z.array(CaseEntry).optional(),
+  })
+  .strict();
+
+export const UserCase = z
+  .object({
+    product: z.string().min(1).optional(),
+    role: z.string().min(1),
+    journey: z.string().min(1),
+    description: z.string().optional(),
+    priority: Priority.optional(),
+    tags: Tags.optional(),
+    steps: z.array(Step).min(1),
+  })
+  .strict();
+
+export type Priority = z.infer<typeof Priority>;
+export type RequestHint = z.infer<typeof RequestHint>;
+export type TitledCase = z.infer<typeof TitledCase>;
+export type CaseEntry = z.infer<typeof CaseEntry>;
+export type Step = z.infer<typeof Step>;
+export type UserCase = z.infer<typeof UserCase>;

@@ -1,0 +1,195 @@
+// Turns a draft into an executable test case: signs in each identity it uses, and first runs the earlier journey
+// steps that create what it needs (a project before its tracks).
+import { contentId, placeholdersIn, renamePlaceholders } from '../cases/index.ts';
+import type { ApiStep, ApiTestCase, RequestHint, SourceError, TestCase } from '../cases/index.ts';
+import { request, type As, type CaseDraft, type DraftRequest, type StepContext } from './draft.ts';
+
+export class GenerationError extends Error {
+  readonly error: SourceError;
+  constructor(error: SourceError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+const PATH_PARAM = /\{(\w+)\}/g;
+
+export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
+  const { source, step, stepIndex } = context;
+  const { userCase } = source;
+  const origin = {
+    file: source.file,
+    line: draft.at.line,
+    column: draft.at.column,
+    ...(userCase.product && { product: userCase.product }),
+    role: userCase.role,
+    journey: userCase.journey,
+    step: step.step,
+    title: draft.title,
+    generator: draft.rule,
+  };
+  const meta = {
+    title: draft.title,
+    priority: draft.priority ?? step.priority ?? userCase.priority ?? 'medium',
+    tags: [...new Set([...(userCase.tags ?? []), ...(step.tags ?? []), ...(draft.tags ?? [])])],
+    origin,
+  };
+  if (draft.skip) {
+    return {
+      id: contentId('tc', { skip: draft.skip, origin }),
+      kind: 'api',
+      ...meta,
+      skip: draft.skip,
+      steps: [],
+    };
+  }
+  const fail = (message: string): never => {
+    throw new GenerationError({ file: source.file, ...draft.at, message: `${step.step}: ${message}` });
+  };
+
+  const planned: DraftRequest[] = [];
+  const available = new Set<string>();
+  const addWithPrerequisites = (wanted: DraftRequest, before: number, chain: number[]): void => {
+    for (const name of neededValues(wanted)) {
+      if (available.has(name)) continue;
+      const provider = findProvider(context, name, before);
+      if (provider === undefined || chain.includes(provider)) {
+        fail(
+          `{{${name}}} is used but no earlier step of "${userCase.journey}" captures it; ` +
+            `capture it where it is created (capture: { ${name}: body.id }) or give params: { ${name}: ... }`,
+        );
+      }
+      const providerStep = userCase.steps[provider!]!;
+      addWithPrerequisites(request(providerHint(providerStep)), provider!, [...chain, provider!]);
+    }
+    planned.push(wanted);
+    for (const name of Object.keys(wanted.hint.capture ?? {})) available.add(name);
+  };
+  // The step's own happy path may provide for its titled cases (a case that reads what the step creates).
+  for (const wanted of draft.requests) addWithPrerequisites(wanted, stepIndex + 1, []);
+
+  const signIns: ApiStep[] = [];
+  const signedIn = new Set<string>();
+  const steps: ApiStep[] = [];
+  for (const planStep of planned) {
+    if (planStep.as && !signedIn.has(namespaceOf(planStep.as))) {
+      signedIn.add(namespaceOf(planStep.as));
+      signIns.push(...signInSteps(context, planStep.as, fail));
+    }
+    steps.push(toApiStep(planStep, context, fail));
+  }
+  const all = [...signIns, ...steps];
+  const testCase: ApiTestCase = {
+    id: contentId('tc', { kind: 'api', steps: all }),
+    kind: 'api',
+    ...meta,
+    steps: all,
+  };
+  return testCase;
+}
+
+/** The values a request needs from earlier steps: path parameters without literals and {{placeholders}}. */
+function neededValues({ hint }: DraftRequest): string[] {
+  const [, path = ''] = (hint.api ?? '').split(' ');
+  const fromPath = [...path.matchAll(PATH_PARAM)]
+    .map((m) => m[1]!)
+    .filter((p) => hint.params?.[p] === undefined);
+  const fromData = placeholdersIn([hint.query, hint.headers, hint.example, hint.rawBody]);
+  return [...new Set([...fromPath, ...fromData])].filter((name) => !name.startsWith('$'));
+}
+
+/** The nearest step before `before` whose happy path captures `name`. */
+function findProvider(context: StepContext, name: string, before: number): number | undefined {
+  for (let i = before - 1; i >= 0; i--) {
+    const candidate = context.source.userCase.steps[i]!;
+    if (candidate.api && candidate.capture?.[name] !== undefined) return i;
+  }
+  return undefined;
+}
+
+function providerHint(step: StepContext['step']): RequestHint {
+  const { api, auth, params, query, headers, example, rawBody, capture, expect } = step;
+  return { api, auth, params, query, headers, example, rawBody, capture, expect };
+}
+
+function namespaceOf(as: As): string {
+  return as.instance === 1 ? as.identity : `${as.identity}${as.instance}`;
+}
+
+/** An identity's sign-in requests, with its captures kept apart from every other identity's. */
+function signInSteps(context: StepContext, as: As, fail: (message: string) => never): ApiStep[] {
+  const identity = context.config.identities[as.identity];
+  if (!identity) return fail(unknownIdentity(context, as.identity));
+  const ns = namespaceOf(as);
+  const captured = new Set(identity.steps.flatMap((s) => Object.keys(s.capture ?? {})));
+  const rename = (name: string): string => {
+    if (captured.has(name)) return `${ns}.${name}`;
+    if (name === '$uid' && as.instance > 1) return `$uid-${as.instance}`;
+    return name;
+  };
+  return identity.steps.map((hint) => {
+    const step = toApiStep({ hint: { ...hint, auth: undefined } }, context, fail);
+    const renamed = renamePlaceholders({ ...step, name: `sign in as ${ns}: ${step.name}` }, rename);
+    if (step.capture) {
+      renamed.capture = Object.fromEntries(Object.entries(step.capture).map(([k, v]) => [rename(k), v]));
+    }
+    return renamed;
+  });
+}
+
+function unknownIdentity(context: StepContext, name: string): string {
+  const known = Object.keys(context.config.identities);
+  return `auth "${name}" is not an identity of gauntlet.yml (${known.length ? `known: ${known.join(', ')}` : 'it defines none'})`;
+}
+
+function identityHeaders(context: StepContext, as: As): Record<string, string> {
+  const identity = context.config.identities[as.identity]!;
+  const captured = new Set(identity.steps.flatMap((s) => Object.keys(s.capture ?? {})));
+  const ns = namespaceOf(as);
+  return renamePlaceholders(identity.headers, (name) => (captured.has(name) ? `${ns}.${name}` : name));
+}
+
+function toApiStep(
+  { hint, as }: DraftRequest,
+  context: StepContext,
+  fail: (message: string) => never,
+): ApiStep {
+  if (!hint.api) {
+    return fail(
+      hint.operationId ? `operationId "${hint.operationId}" needs an OpenAPI description` : 'no api hint',
+    );
+  }
+  if (as && !context.config.identities[as.identity]) fail(unknownIdentity(context, as.identity));
+  const [method, rawPath] = hint.api.split(' ') as [ApiStep['request']['method'], string];
+  const path = rawPath.replace(PATH_PARAM, (_, name: string) => {
+    const literal = hint.params?.[name];
+    return literal === undefined ? `{{${name}}}` : encodeURIComponent(String(literal));
+  });
+  const headers: Record<string, string> = { ...hint.headers, ...(as && identityHeaders(context, as)) };
+  // GET and HEAD carry no body, even one inherited from the step.
+  const bodyless = method === 'GET' || method === 'HEAD';
+  if (
+    !bodyless &&
+    hint.rawBody !== undefined &&
+    !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+  ) {
+    headers['content-type'] = 'application/json';
+  }
+  const step: ApiStep = {
+    name: `${method} ${rawPath}`,
+    request: {
+      method,
+      path,
+      ...(hint.query && Object.keys(hint.query).length > 0 && { query: hint.query }),
+      ...(Object.keys(headers).length > 0 && { headers }),
+      ...(!bodyless && hint.example !== undefined && hint.example !== null && { json: hint.example }),
+      ...(!bodyless && hint.rawBody !== undefined && { body: hint.rawBody }),
+    },
+    ...(hint.capture && Object.keys(hint.capture).length > 0 && { capture: hint.capture }),
+    expect: hint.expect ?? { status: '2xx' },
+  };
+  if (hint.repeat && hint.repeat > 1) {
+    step.repeat = { count: hint.repeat, concurrency: Math.min(hint.concurrency ?? 1, hint.repeat) };
+  }
+  return step;
+}

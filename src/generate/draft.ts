@@ -1,0 +1,92 @@
+// Drafts are what rules propose: the requests a case makes, before identities and prerequisites are added.
+import type {
+  GauntletConfig,
+  LoadedUserCase,
+  Position,
+  Priority,
+  RequestHint,
+  Step,
+} from '../cases/index.ts';
+
+/** Who a request is made as: an identity of gauntlet.yml, and which use of it (2 = a second, different account). */
+export interface As {
+  identity: string;
+  instance: number;
+}
+
+export interface DraftRequest {
+  hint: RequestHint;
+  as?: As;
+}
+
+export interface CaseDraft {
+  title: string;
+  rule: string;
+  requests: DraftRequest[];
+  at: Position;
+  priority?: Priority;
+  tags?: string[];
+  skip?: string;
+}
+
+/** Everything a rule may look at for one step of one journey. */
+export interface StepContext {
+  source: LoadedUserCase;
+  stepIndex: number;
+  step: Step;
+  config: GauntletConfig;
+}
+
+export interface Rule {
+  name: string;
+  /** Proposes cases for one step; returns none where the rule does not apply. */
+  draft(context: StepContext): CaseDraft[];
+}
+
+const HINT_KEYS = [
+  'api',
+  'operationId',
+  'auth',
+  'params',
+  'query',
+  'headers',
+  'example',
+  'rawBody',
+  'capture',
+  'expect',
+  'repeat',
+  'concurrency',
+] as const satisfies readonly (keyof RequestHint)[];
+
+/** The step's own request hint, with `override` taking precedence key by key. */
+export function mergeHint(step: Step, override: Partial<RequestHint> = {}): RequestHint {
+  const merged: Record<string, unknown> = {};
+  for (const key of HINT_KEYS) {
+    const value = key in override ? override[key] : step[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  if (override.rawBody !== undefined) delete merged.example;
+  return merged as RequestHint;
+}
+
+/** The identity a hint names, or none for "none" or no auth at all. */
+export function asOf(hint: RequestHint, instance = 1): As | undefined {
+  return hint.auth && hint.auth !== 'none' ? { identity: hint.auth, instance } : undefined;
+}
+
+export function request(hint: RequestHint, instance = 1): DraftRequest {
+  const as = asOf(hint, instance);
+  return as ? { hint, as } : { hint };
+}
+
+export function hasJsonBody(hint: RequestHint): hint is RequestHint & { example: Record<string, unknown> } {
+  return typeof hint.example === 'object' && hint.example !== null && !Array.isArray(hint.example);
+}
+
+export function stepLabel(context: StepContext): string {
+  return context.step.step;
+}
+
+export function stepAt(context: StepContext): Position {
+  return context.source.steps[context.stepIndex]!.at;
+}

@@ -1,0 +1,27 @@
+// What one user created must stay out of reach of another: a second account gets 403 or 404.
+import { mergeHint, request, stepAt, stepLabel, type Rule } from '../draft.ts';
+
+const PATH_PARAM = /\{(\w+)\}/g;
+
+export const crossUser: Rule = {
+  name: 'rules/cross-user',
+  draft(context) {
+    const { step, config } = context;
+    if (!step.api || !step.auth || !config.identities[step.auth]?.fresh) return [];
+    const captured = [...step.api.matchAll(PATH_PARAM)]
+      .map((m) => m[1]!)
+      .filter((p) => step.params?.[p] === undefined);
+    if (captured.length === 0) return [];
+    const hint = mergeHint(step, { capture: {}, expect: { status: [403, 404] }, repeat: undefined });
+    return [
+      {
+        title: `${stepLabel(context)}: another user cannot reach what this user created`,
+        rule: this.name,
+        at: stepAt(context),
+        tags: ['security'],
+        priority: 'high',
+        requests: [request(hint, 2)],
+      },
+    ];
+  },
+};

@@ -1,0 +1,22 @@
+// A step that needs an identity must refuse a request without credentials.
+import { mergeHint, request, stepAt, stepLabel, type Rule } from '../draft.ts';
+
+export const noCredentials: Rule = {
+  name: 'rules/no-credentials',
+  draft(context) {
+    const { step } = context;
+    if (!step.api || !step.auth || step.auth === 'none') return [];
+    const hint = mergeHint(step, { capture: {}, expect: { status: [401, 403] }, repeat: undefined });
+    // Earlier steps still run as the identity (to create what this one uses); only this request goes without.
+    return [
+      {
+        title: `${stepLabel(context)}: refuses a request without credentials`,
+        rule: this.name,
+        at: stepAt(context),
+        tags: ['security'],
+        priority: 'high',
+        requests: [request({ ...hint, auth: 'none' })],
+      },
+    ];
+  },
+};

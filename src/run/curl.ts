@@ -1,0 +1,16 @@
+// A one-line curl command that sends the same request again.
+import type { SentRequest } from './http.ts';
+
+const quote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
+
+export function toCurl(request: SentRequest): string {
+  const parts = ['curl', '-sS', '-i'];
+  if (request.method !== 'GET' || request.body !== undefined) parts.push('-X', request.method);
+  parts.push(quote(request.url));
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name === 'user-agent') continue;
+    parts.push('-H', quote(`${name}: ${value}`));
+  }
+  if (request.body !== undefined) parts.push('--data-raw', quote(request.body));
+  return parts.join(' ');
+}

@@ -1,0 +1,98 @@
+// Sends one request to the target, and nowhere else.
+import type { HttpRequest } from '../cases/index.ts';
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The body parsed as JSON, when it is JSON. */
+  json?: unknown;
+}
+
+export interface Exchanged {
+  request: SentRequest;
+  response: Response;
+  durationMs: number;
+}
+
+export class OutsideTargetError extends Error {}
+
+/** Resolves a test-case path against the target, refusing anything that would leave the target's origin. */
+export function targetUrl(target: URL, path: string, query?: HttpRequest['query']): URL {
+  const base = target.pathname.replace(/\/+$/, '');
+  const url = new URL(target.origin);
+  const joined = new URL(`${base}${path}`, url);
+  if (joined.origin !== target.origin || !path.startsWith('/') || path.startsWith('//')) {
+    throw new OutsideTargetError(`refused to send a request outside the target ${target.origin}: ${path}`);
+  }
+  for (const [name, value] of Object.entries(query ?? {})) joined.searchParams.set(name, String(value));
+  return joined;
+}
+
+export function toSentRequest(target: URL, request: HttpRequest): SentRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+  let body: string | undefined;
+  if (request.body !== undefined) {
+    body = request.body;
+  } else if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  headers['user-agent'] ??= 'gauntlet';
+  return {
+    method: request.method,
+    url: targetUrl(target, request.path, request.query).href,
+    headers,
+    ...(body !== undefined && { body }),
+  };
+}
+
+export async function send(sent: SentRequest, timeoutMs: number): Promise<Exchanged> {
+  const started = performance.now();
+  const response = await fetch(sent.url, {
+    method: sent.method,
+    headers: sent.headers,
+    body: sent.body ?? null,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = await response.text();
+  const durationMs = performance.now() - started;
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return {
+    request: sent,
+    response: { status: response.status, headers, body, ...parseJson(body) },
+    durationMs,
+  };
+}
+
+function parseJson(body: string): { json?: unknown } {
+  const trimmed = body.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return {};
+  try {
+    return { json: JSON.parse(body) };
+  } catch {
+    return {};
+  }
+}
+
+/** Why a request got no answer, in words. Duck-typed: fetch's errors may come from another realm. */
+export function describeTransportError(error: unknown, timeoutMs: number): string {
+  if (error instanceof OutsideTargetError) return error.message;
+  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: unknown };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const inner = (cause ?? {}) as { code?: string; message?: string };
+  if (inner.message) return inner.code ? `${inner.code}: ${inner.message}` : inner.message;
+  return message ?? String(error);
+}

@@ -1,0 +1,201 @@
+// Runs one test case step by step, carrying captured values forward, and records a verdict with its evidence.
+import { randomBytes } from 'node:crypto';
+import { fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
+import type { ApiStep, Exchange, Failure, RunResult, TestCase } from '../cases/index.ts';
+import type { Check } from './checks.ts';
+import { toCurl } from './curl.ts';
+import { judgeExpectation } from './expectations.ts';
+import type { Verdict } from './expectations.ts';
+import { describeTransportError, send, toSentRequest } from './http.ts';
+import type { Exchanged } from './http.ts';
+import { mapWithConcurrency } from './pool.ts';
+import { Redactor } from './redact.ts';
+import { valueAt } from './value-path.ts';
+
+export interface CaseRunOptions {
+  target: URL;
+  timeoutMs: number;
+  checks: readonly Check[];
+}
+
+const EXCERPT_FAILED = 2000;
+const EXCERPT_PASSED = 300;
+/** Of a repeated step, the evidence kept: enough to see the failure, not a hundred copies of it. */
+const EVIDENCE_PER_STEP = 3;
+
+class StepFailed extends Error {}
+
+export async function runTestCase(testCase: TestCase, options: CaseRunOptions): Promise<RunResult> {
+  const base = {
+    caseId: testCase.id,
+    title: testCase.title,
+    kind: testCase.kind,
+    priority: testCase.priority,
+    origin: testCase.origin,
+  };
+  if (testCase.skip !== undefined || testCase.kind === 'ui') {
+    const reason = testCase.skip ?? 'UI cases need the browser runner, which this version does not have';
+    return {
+      ...base,
+      status: 'skipped',
+      durationMs: 0,
+      failures: [],
+      error: reason,
+      evidence: [],
+      reproduction: {},
+    };
+  }
+  const started = performance.now();
+  const redactor = new Redactor();
+  const vars = uniqueValues(testCase.steps);
+  const exchanges: { step: number; exchanged: Exchanged }[] = [];
+  const failures: Failure[] = [];
+  let error: string | undefined;
+  let failedAt: Exchanged | undefined;
+
+  try {
+    for (const [index, step] of testCase.steps.entries()) {
+      const count = step.repeat?.count ?? 1;
+      const results = await mapWithConcurrency(count, step.repeat?.concurrency ?? 1, async (i) => {
+        const request = fillTemplate(step.request, new Map([...vars, ['$i', i]]));
+        const exchanged = await send(toSentRequest(options.target, request), options.timeoutMs);
+        redactor.rememberFrom(exchanged.request.headers, request.json);
+        redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);
+        return { exchanged, verdicts: judge(step, exchanged, options.checks) };
+      });
+      const failing = results.filter((r) => r.verdicts.length > 0);
+      const kept = [...failing, ...results.filter((r) => r.verdicts.length === 0)].slice(
+        0,
+        EVIDENCE_PER_STEP,
+      );
+      for (const { exchanged } of kept) exchanges.push({ step: index, exchanged });
+      if (failing.length > 0) {
+        failedAt = failing[0]!.exchanged;
+        failures.push(...summarizeVerdicts(failing, count, index));
+        throw new StepFailed();
+      }
+      capture(step, results[0]!.exchanged, vars, index, failures, redactor);
+      if (failures.length > 0) {
+        failedAt = results[0]!.exchanged;
+        throw new StepFailed();
+      }
+    }
+  } catch (caught) {
+    if (caught instanceof MissingValueError) error = caught.message;
+    else if (!(caught instanceof StepFailed)) error = describeTransportError(caught, options.timeoutMs);
+  }
+
+  const status = error !== undefined ? 'error' : failures.length > 0 ? 'failed' : 'passed';
+  const limit = status === 'passed' ? EXCERPT_PASSED : EXCERPT_FAILED;
+  const evidence = (status === 'passed' ? exchanges.slice(-1) : exchanges).map((e) =>
+    toEvidence(e.step, e.exchanged, redactor, limit),
+  );
+  const reproduction = failedAt ? { curl: redactor.text(toCurl(redactedRequest(failedAt, redactor))) } : {};
+  return {
+    ...base,
+    status,
+    durationMs: Math.round(performance.now() - started),
+    failures,
+    ...(error !== undefined && { error }),
+    evidence,
+    reproduction,
+  };
+}
+
+function judge(step: ApiStep, exchanged: Exchanged, checks: readonly Check[]): Verdict[] {
+  const verdicts = judgeExpectation(step.expect, exchanged);
+  for (const check of checks) {
+    const message = check.check(exchanged);
+    if (message) verdicts.push({ check: check.name, message });
+  }
+  return verdicts;
+}
+
+/** One failure per check; for a repeated request, the slowest example and how many of the requests failed it. */
+function summarizeVerdicts(
+  failing: { exchanged: Exchanged; verdicts: Verdict[] }[],
+  count: number,
+  step: number,
+): Failure[] {
+  const slowestFirst = [...failing].sort((a, b) => b.exchanged.durationMs - a.exchanged.durationMs);
+  const byCheck = new Map<string, { message: string; times: number }>();
+  for (const { verdicts } of slowestFirst) {
+    for (const verdict of verdicts) {
+      const entry = byCheck.get(verdict.check) ?? { message: verdict.message, times: 0 };
+      entry.times++;
+      byCheck.set(verdict.check, entry);
+    }
+  }
+  return [...byCheck].map(([check, { message, times }]) => ({
+    check,
+    message: count > 1 ? `${message} (in ${times} of ${count} requests)` : message,
+    step,
+  }));
+}
+
+/** Fresh values for {{$uid}} (and {{$uid-2}} for a second account), the same throughout one run of the case. */
+function uniqueValues(steps: readonly ApiStep[]): Map<string, unknown> {
+  const uid = randomBytes(6).toString('hex');
+  const vars = new Map<string, unknown>([['$uid', uid]]);
+  for (const name of placeholdersIn(steps.map((s) => s.request))) {
+    const suffix = /^\$uid-(\d+)$/.exec(name);
+    if (suffix) vars.set(name, `${uid}-${suffix[1]}`);
+  }
+  return vars;
+}
+
+function capture(
+  step: ApiStep,
+  exchanged: Exchanged,
+  vars: Map<string, unknown>,
+  index: number,
+  failures: Failure[],
+  redactor: Redactor,
+): void {
+  for (const [name, source] of Object.entries(step.capture ?? {})) {
+    const [where, ...rest] = source.split('.');
+    const path = rest.join('.');
+    let found: { found: boolean; value?: unknown };
+    if (where === 'status') found = { found: true, value: exchanged.response.status };
+    else if (where === 'headers') found = valueAt(exchanged.response.headers, path.toLowerCase());
+    else found = valueAt(exchanged.response.json, path);
+    if (!found.found) {
+      failures.push({
+        check: 'capture',
+        message: `expected ${source} in the response, to use as {{${name}}}`,
+        step: index,
+      });
+      continue;
+    }
+    vars.set(name, found.value);
+    if (/token|secret|password|key|session/i.test(name)) redactor.remember(found.value);
+  }
+}
+
+function redactedRequest(exchanged: Exchanged, redactor: Redactor) {
+  const { request } = exchanged;
+  return {
+    ...request,
+    headers: redactor.headers(request.headers),
+    ...(request.body !== undefined && { body: redactor.body(request.body, Infinity) }),
+  };
+}
+
+function toEvidence(step: number, exchanged: Exchanged, redactor: Redactor, limit: number): Exchange {
+  const { request, response, durationMs } = exchanged;
+  return {
+    step,
+    request: {
+      method: request.method,
+      url: redactor.text(request.url),
+      headers: redactor.headers(request.headers),
+      ...(request.body !== undefined && { body: redactor.body(request.body, limit) }),
+    },
+    response: {
+      status: response.status,
+      headers: redactor.headers(response.headers),
+      body: redactor.body(response.body, limit),
+    },
+    durationMs: Math.round(durationMs),
+  };
+}

@@ -1,0 +1,89 @@
+// `gauntlet run` end to end: the project's own user cases against the real sample target, correct and with faults.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RunSummary } from '../../src/cases/index.ts';
+import { runCli } from '../../src/cli/program.ts';
+import type { FAULTS } from '../../examples/aidawg/faults.ts';
+import { startAidawg } from '../../examples/aidawg/server.ts';
+import type { RunningAidawg } from '../../examples/aidawg/server.ts';
+
+let dir: string;
+let correct: RunningAidawg;
+let faulty: RunningAidawg;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'gauntlet-run-'));
+  [correct, faulty] = await Promise.all([startAidawg(), startAidawg({ faults: 'all' })]);
+});
+afterAll(async () => {
+  await Promise.all([correct.close(), faulty.close(), rm(dir, { recursive: true, force: true })]);
+});
+
+async function run(target: string, out: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['run', '--target', target, '--out', out], {
+    stdout: { write: (text: string) => void (stdout += text) },
+    stderr: { write: (text: string) => void (stderr += text) },
+  });
+  const summary = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+  return { code, stdout, stderr, summary, report: await readFile(path.join(out, 'report.md'), 'utf8') };
+}
+
+describe('gauntlet run against the sample target', () => {
+  it('finds no problems in the correct target, and says so', async () => {
+    const { code, stdout, stderr, summary, report } = await run(correct.url, path.join(dir, 'correct'));
+    const problems = summary.results.filter((r) => r.status === 'failed' || r.status === 'error');
+    expect(
+      problems.map((p) => `${p.title}: ${p.failures.map((f) => f.message).join('; ')}${p.error ?? ''}`),
+    ).toEqual([]);
+    expect(code).toBe(0);
+    expect(summary.totals.passed).toBeGreaterThan(300);
+    expect(stdout).toMatch(/^No problems found: \d+ passed, 0 failed, 0 errors, \d+ skipped\.\n/);
+    expect(stderr).toMatch(/^Running \d+ test cases against http:\/\/127\.0\.0\.1:\d+\/\n/);
+    expect(report).toContain('**No problems found.**');
+    await expect(readFile(path.join(dir, 'correct', 'junit.xml'), 'utf8')).resolves.toContain('<testsuites');
+  });
+
+  it('points at every documented fault when they are all switched on', async () => {
+    const { code, summary, report } = await run(faulty.url, path.join(dir, 'faulty'));
+    expect(code).toBe(1);
+    const failed = (title: string) => summary.results.find((r) => r.title === title && r.status === 'failed');
+    const symptoms: Record<(typeof FAULTS)[number]['id'], string | undefined> = {
+      F1: failed('Generate beat with custom parameters')?.failures.find(
+        (f) => f.check === 'not_a_server_error',
+      )?.message,
+      F2: failed('Create project with empty name')?.failures[0]?.message,
+      F3: failed('Use Template: the page escapes "q" it shows back')?.failures[0]?.message,
+      F4: failed('Real-time Editing: another user cannot reach what this user created')?.failures[0]?.message,
+      F5: failed('Sign Up: refuses a body that is not valid JSON')?.failures[0]?.message,
+      F6: failed('Dashboard loads successfully')?.failures[0]?.message,
+      F7: failed('Manually Restart Service: refuses a request without credentials')?.failures[0]?.message,
+      F8: failed('Slow dashboard load')?.failures[0]?.message,
+      F9: failed('Add maximum tracks (100)')?.failures[0]?.message,
+      F10: failed('Duplicate email')?.failures[0]?.message,
+      F11: failed('Out-of-tune warning')?.failures[0]?.message,
+      F12: failed('Password reset for an unknown address')?.failures[0]?.message,
+    };
+    expect(symptoms).toEqual({
+      F1: 'the service failed with 500 (a server error)',
+      F2: 'expected status 400, got 201',
+      F3: 'the body contains "<gauntlet-probe data-x="1">", which it must not',
+      F4: 'expected status 403 or 404, got 200',
+      F5: 'the response leaks a stack trace (internal file paths and line numbers)',
+      F6: 'the body is JSON but is sent as "text/html; charset=utf-8"',
+      F7: 'expected status 401 or 403, got 202',
+      F8: expect.stringMatching(/^expected an answer within 1000 ms, took \d+ ms \(in \d+ of 20 requests\)$/),
+      F9: 'expected status 409, got 201',
+      F10: 'expected status 409, got 201',
+      F11: 'expected body.inTune to be false, got true',
+      F12: 'expected status 202, got 404',
+    });
+    expect(report).toMatch(/^\*\*\d+ problems found\*\*/m);
+    expect(report).toContain('### Failed: Create project with empty name');
+    // What is written is free of the credentials the run used.
+    expect(JSON.stringify(summary)).not.toMatch(/aidawg-operator|gauntlet-pass-1/);
+  });
+});

@@ -1,0 +1,275 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatSourceError, loadConfig, loadUserCases, TestCase } from '../../src/cases/index.ts';
+import type { ApiStep, ApiTestCase, GauntletConfig, LoadedUserCase } from '../../src/cases/index.ts';
+import { generateTestCases } from '../../src/generate/index.ts';
+import { MALFORMED_JSON } from '../../src/generate/rules/malformed-json.ts';
+import { MARKUP_PROBE } from '../../src/generate/rules/reflected-markup.ts';
+
+const CONFIG = `
+identities:
+  user:
+    fresh: true
+    steps:
+      - api: POST /api/auth/signup
+        example: { email: 'u-{{$uid}}@example.test', password: 'pass-1234' }
+        capture: { token: body.token }
+    headers: { authorization: 'Bearer {{token}}' }
+  operator:
+    steps:
+      - api: POST /api/auth/login
+        example: { email: op@example.test, password: secret-1 }
+        capture: { token: body.token }
+    headers: { authorization: 'Bearer {{token}}' }
+`;
+
+const JOURNEY = `
+product: AI DAWG
+role: Music Producer
+journey: Create New Song
+steps:
+  - step: Create Project
+    api: POST /api/projects
+    auth: user
+    example: { name: 'Song {{$uid}}', private: true }
+    capture: { projectId: body.id }
+    expect: { status: 201 }
+    cases:
+      - Create project while offline
+      - title: Create project with empty name
+        example: { name: '' }
+        expect: { status: 400 }
+      - title: Record with microphone
+        skip: Needs a microphone.
+  - step: Add Tracks
+    api: POST /api/projects/{projectId}/tracks
+    auth: user
+    example: { type: audio, volume: 1 }
+    capture: { trackId: body.id }
+    cases:
+      - title: Add maximum tracks (100)
+        steps:
+          - { repeat: 100, concurrency: 10, expect: { status: 201 } }
+          - { expect: { status: 409 } }
+  - step: Edit clip
+    api: PATCH /api/projects/{projectId}/tracks/{trackId}
+    auth: user
+    example: { volume: 0.5 }
+  - step: Restart service
+    api: POST /api/services/{service}/restart
+    auth: operator
+    params: { service: audio engine }
+  - step: Browse templates
+    page: /templates?q=lofi&sort=name
+`;
+
+function generate(journey = JOURNEY, config = CONFIG) {
+  const loadedConfig = loadConfig({ path: 'gauntlet.yml', text: config });
+  const loaded = loadUserCases([{ path: 'user-cases/music.yml', text: journey }]);
+  if (!loadedConfig.ok || !loaded.ok) throw new Error('fixture does not load');
+  return generateTestCases(loaded.value, loadedConfig.value);
+}
+
+function cases(): ApiTestCase[] {
+  const result = generate();
+  if (!result.ok) throw new Error(result.errors.map(formatSourceError).join('\n'));
+  return result.cases as ApiTestCase[];
+}
+
+const byTitle = (title: string): ApiTestCase => {
+  const found = cases().find((c) => c.title === title);
+  if (!found)
+    throw new Error(
+      `no case titled ${title}: ${cases()
+        .map((c) => c.title)
+        .join(', ')}`,
+    );
+  return found;
+};
+const requestLines = (steps: ApiStep[]) => steps.map((s) => `${s.request.method} ${s.request.path}`);
+
+describe('generating test cases from user cases', () => {
+  it('produces only valid test cases, in a stable order with stable ids', () => {
+    const first = cases();
+    expect(first.length).toBeGreaterThan(15);
+    for (const testCase of first) expect(TestCase.safeParse(testCase).success).toBe(true);
+    expect(cases().map((c) => c.id)).toEqual(first.map((c) => c.id));
+    expect(new Set(first.map((c) => c.id)).size).toBe(first.length);
+  });
+
+  it('turns a titled case into a test that signs in, then sends its own data', () => {
+    const testCase = byTitle('Create project with empty name');
+    expect(requestLines(testCase.steps)).toEqual(['POST /api/auth/signup', 'POST /api/projects']);
+    expect(testCase.steps[0]!.capture).toEqual({ 'user.token': 'body.token' });
+    expect(testCase.steps[1]!.request).toMatchObject({
+      json: { name: '' },
+      headers: { authorization: 'Bearer {{user.token}}' },
+    });
+    expect(testCase.steps[1]!.expect).toEqual({ status: 400 });
+    expect(testCase.origin).toMatchObject({ file: 'user-cases/music.yml', line: 14, generator: 'user-case' });
+  });
+
+  it('keeps untestable titles as skipped cases with the reason, and data-less titles as coverage gaps', () => {
+    const skipped = byTitle('Record with microphone');
+    expect(skipped).toMatchObject({ skip: 'Needs a microphone.', steps: [] });
+    const result = generate();
+    expect(result.ok && result.untested.map((u) => [u.title, u.line])).toEqual([
+      ['Create project while offline', 13],
+    ]);
+  });
+
+  it('first creates what a step needs, using the earlier step that captures it', () => {
+    const testCase = byTitle('Edit clip: works with the example data');
+    expect(requestLines(testCase.steps)).toEqual([
+      'POST /api/auth/signup',
+      'POST /api/projects',
+      'POST /api/projects/{{projectId}}/tracks',
+      'PATCH /api/projects/{{projectId}}/tracks/{{trackId}}',
+    ]);
+  });
+
+  it('repeats a request as asked, and lets later requests of the case follow', () => {
+    const testCase = byTitle('Add maximum tracks (100)');
+    expect(testCase.steps.map((s) => s.repeat)).toEqual([
+      undefined,
+      undefined,
+      { count: 100, concurrency: 10 },
+      undefined,
+    ]);
+    expect(testCase.steps.at(-1)!.expect).toEqual({ status: 409 });
+  });
+
+  it('sends a malformed body and expects a 4xx', () => {
+    const testCase = byTitle('Create Project: refuses a body that is not valid JSON');
+    const last = testCase.steps.at(-1)!;
+    expect(last.request.body).toBe(MALFORMED_JSON);
+    expect(last.request.json).toBeUndefined();
+    expect(last.request.headers?.['content-type']).toBe('application/json');
+    expect(last.expect.status).toBe('4xx');
+    expect(last.capture).toBeUndefined();
+  });
+
+  it('sends each literal field with a wrong type, leaving placeholders alone', () => {
+    const titles = cases()
+      .map((c) => c.title)
+      .filter((t) => t.startsWith('Create Project: refuses "'));
+    expect(titles).toEqual(['Create Project: refuses "private" of the wrong type']);
+    expect(byTitle(titles[0]!).steps.at(-1)!.request.json).toEqual({ name: 'Song {{$uid}}', private: 'yes' });
+    expect(byTitle('Add Tracks: refuses "type" of the wrong type').steps.at(-1)!.request.json).toEqual({
+      type: true,
+      volume: 1,
+    });
+  });
+
+  it('tries edge values of each field and only asks that the service does not fail', () => {
+    const testCase = byTitle('Add Tracks: copes with edge values of "volume"');
+    const sent = testCase.steps.filter((s) => s.name === 'POST /api/projects/{projectId}/tracks');
+    expect(sent.map((s) => (s.request.json as { volume: number }).volume)).toEqual([
+      0,
+      -1,
+      Number.MAX_SAFE_INTEGER,
+      -1e308,
+      1.5,
+    ]);
+    expect(sent.at(-1)!.expect.status).toEqual(['2xx', '3xx', '4xx']);
+  });
+
+  it('checks that a protected step refuses a request without credentials', () => {
+    const testCase = byTitle('Add Tracks: refuses a request without credentials');
+    expect(requestLines(testCase.steps)).toEqual([
+      'POST /api/auth/signup',
+      'POST /api/projects',
+      'POST /api/projects/{{projectId}}/tracks',
+    ]);
+    expect(testCase.steps.at(-1)!.request.headers).toBeUndefined();
+    expect(testCase.steps.at(-1)!.expect.status).toEqual([401, 403]);
+  });
+
+  it('checks that a second, different user cannot reach what the first created', () => {
+    const testCase = byTitle('Add Tracks: another user cannot reach what this user created');
+    expect(testCase.steps.map((s) => s.name)).toEqual([
+      'sign in as user: POST /api/auth/signup',
+      'sign in as user2: POST /api/auth/signup',
+      'POST /api/projects',
+      'POST /api/projects/{projectId}/tracks',
+    ]);
+    expect(testCase.steps[1]!.request.json).toEqual({
+      email: 'u-{{$uid-2}}@example.test',
+      password: 'pass-1234',
+    });
+    expect(testCase.steps[2]!.request.headers).toEqual({ authorization: 'Bearer {{user.token}}' });
+    expect(testCase.steps[3]!.request.headers).toEqual({ authorization: 'Bearer {{user2.token}}' });
+    expect(testCase.steps[3]!.expect.status).toEqual([403, 404]);
+  });
+
+  it('makes no cross-user case for identities that are one shared account, or literal parameters', () => {
+    const titles = cases().map((c) => c.title);
+    expect(titles).not.toContain('Restart service: another user cannot reach what this user created');
+    expect(byTitle('Restart service: works with the example data').steps.at(-1)!.request.path).toBe(
+      '/api/services/audio%20engine/restart',
+    );
+  });
+
+  it('probes each query value of a page for reflected markup', () => {
+    const testCase = byTitle('Browse templates: the page escapes "q" it shows back');
+    expect(testCase.steps).toHaveLength(1);
+    expect(testCase.steps[0]!.request).toEqual({
+      method: 'GET',
+      path: '/templates',
+      query: { q: MARKUP_PROBE, sort: 'name' },
+    });
+    expect(testCase.steps[0]!.expect.bodyNotContains).toEqual([MARKUP_PROBE]);
+    expect(cases().filter((c) => c.origin.step === 'Browse templates')).toHaveLength(2);
+  });
+
+  it('keeps one test where a titled case and a rule give the same requests, under the title people wrote', () => {
+    const journey = JOURNEY.replace(
+      '      - Create project while offline',
+      '      - title: Create project with valid name\n        expect: { status: 201 }',
+    );
+    const result = generate(journey);
+    const titles = result.ok ? result.cases.map((c) => c.title) : [];
+    expect(titles).toContain('Create project with valid name');
+    expect(titles).not.toContain('Create Project: works with the example data');
+  });
+
+  it('reports a value no earlier step captures, at the step that needs it', () => {
+    const result = generate(JOURNEY.replace('capture: { projectId: body.id }', 'capture: { id: body.id }'));
+    const errors = result.ok ? [] : result.errors.map(formatSourceError);
+    expect(errors).toContain(
+      'user-cases/music.yml:19:5: Add Tracks: {{projectId}} is used but no earlier step of "Create New Song" captures it; ' +
+        'capture it where it is created (capture: { projectId: body.id }) or give params: { projectId: ... }',
+    );
+  });
+
+  it('reports an identity that gauntlet.yml does not define', () => {
+    const result = generate(JOURNEY, 'identities: {}');
+    const errors = result.ok ? [] : result.errors.map(formatSourceError);
+    expect(errors).toContain(
+      'user-cases/music.yml:6:5: Create Project: auth "user" is not an identity of gauntlet.yml (it defines none)',
+    );
+  });
+
+  it('reports a titled case that has data but nothing to send it to', () => {
+    const result = generate(
+      'role: R\njourney: J\nsteps:\n  - step: S\n    cases:\n      - title: T\n        example: {}\n',
+    );
+    expect(result.ok ? [] : result.errors.map(formatSourceError)).toEqual([
+      'user-cases/music.yml:6:9: S: no api hint',
+    ]);
+  });
+});
+
+describe("generating from the project's own user cases", () => {
+  it('loads and generates without problems', async () => {
+    const { readUserCaseSources, readConfigSource } = await import('../../src/cli/sources.ts');
+    const loaded = loadUserCases(await readUserCaseSources('user-cases'));
+    const config = loadConfig(await readConfigSource('gauntlet.yml', true));
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatSourceError).join('\n'));
+    if (!config.ok) throw new Error('gauntlet.yml does not load');
+    const result = generateTestCases(loaded.value as LoadedUserCase[], config.value as GauntletConfig);
+    if (!result.ok) throw new Error(result.errors.map(formatSourceError).join('\n'));
+    const journeys = new Set(loaded.value.map((u) => `${u.userCase.role}: ${u.userCase.journey}`));
+    expect(journeys.size).toBe(10);
+    expect(result.cases.length).toBeGreaterThan(100);
+  });
+});

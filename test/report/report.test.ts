@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals';
+import { convert } from 'xmlbuilder2';
+import { RunSummary } from '../../src/cases/index.ts';
+import type { RunResult } from '../../src/cases/index.ts';
+import { exitCodeOf, renderJunit, renderMarkdown, RENDERERS, summarize } from '../../src/report/index.ts';
+
+const origin = (title: string, generator = 'user-case') => ({
+  file: 'user-cases/music.yml',
+  line: 12,
+  column: 9,
+  product: 'AI DAWG',
+  role: 'Music Producer',
+  journey: 'Create New Song',
+  step: 'Create Project',
+  title,
+  generator,
+});
+
+const result = (title: string, status: RunResult['status'], extra: Partial<RunResult> = {}): RunResult => ({
+  caseId: `tc_${title.length.toString(16).padStart(12, '0')}`,
+  title,
+  kind: 'api',
+  priority: 'medium',
+  origin: origin(title),
+  status,
+  durationMs: 12,
+  failures: [],
+  evidence: [],
+  reproduction: {},
+  ...extra,
+});
+
+const RESULTS: RunResult[] = [
+  result('Create project with valid name', 'passed'),
+  result('Create project with empty name', 'failed', {
+    priority: 'critical',
+    failures: [{ check: 'status', message: 'expected status 400, got 201', step: 1 }],
+    evidence: [
+      {
+        step: 1,
+        request: {
+          method: 'POST',
+          url: 'http://127.0.0.1:4100/api/projects',
+          headers: {},
+          body: '{"name":""}',
+        },
+        response: { status: 201, headers: {}, body: '{"id":"p1","name":""}' },
+        durationMs: 4,
+      },
+    ],
+    reproduction: {
+      curl: 'curl -sS -i -X POST \'http://127.0.0.1:4100/api/projects\' --data-raw \'{"name":""}\'',
+    },
+  }),
+  result('Create Project: copes with edge values of "name"', 'error', {
+    origin: origin('Create Project: copes with edge values of "name"', 'rules/boundary-values'),
+    error: 'no answer within 100 ms',
+  }),
+  result('Create project while offline', 'skipped', { error: 'Offline mode lives in the browser.' }),
+];
+
+const summary = (results = RESULTS) =>
+  summarize({
+    version: '0.1.0',
+    target: 'http://127.0.0.1:4100/',
+    startedAt: new Date('2026-11-25T10:00:00Z'),
+    durationMs: 2345,
+    results,
+    untested: [{ ...origin('Create project with duplicate name'), line: 20 }].map(
+      ({ generator: _, ...u }) => u,
+    ),
+  });
+
+describe('the report model', () => {
+  it('counts each status and follows the results.json schema', () => {
+    const s = summary();
+    expect(s.totals).toEqual({ passed: 1, failed: 1, error: 1, flaky: 0, skipped: 1 });
+    expect(RunSummary.safeParse(s).success).toBe(true);
+    expect(exitCodeOf(s)).toBe(1);
+    expect(exitCodeOf(summary(RESULTS.filter((r) => r.status === 'passed' || r.status === 'skipped')))).toBe(
+      0,
+    );
+  });
+});
+
+describe('the markdown report', () => {
+  const markdown = renderMarkdown(summary());
+
+  it('opens with the verdict in words', () => {
+    expect(markdown).toContain('**2 problems found** in 3 tests against http://127.0.0.1:4100/ (2.3 s).');
+    const clean = renderMarkdown(summary([RESULTS[0]!]));
+    expect(clean).toContain(
+      '**No problems found.** 1 tests ran against http://127.0.0.1:4100/ and all passed',
+    );
+  });
+
+  it('says what went wrong, where it was written, and how to see it again, most important first', () => {
+    const failed = markdown.indexOf('### Failed: Create project with empty name');
+    const errored = markdown.indexOf('### Could not test: Create Project: copes with edge values of "name"');
+    expect(failed).toBeGreaterThan(0);
+    expect(errored).toBeGreaterThan(failed);
+    expect(markdown).toContain('- Expected status 400, got 201 (status).');
+    expect(markdown).toContain('written at `user-cases/music.yml:12:9`');
+    expect(markdown).toContain("curl -sS -i -X POST 'http://127.0.0.1:4100/api/projects'");
+    expect(markdown).toContain('- No answer within 100 ms.');
+    expect(markdown).toContain('{"id":"p1","name":""}');
+  });
+
+  it('shows the coverage of the user cases: tested, not testable here, and without data', () => {
+    expect(markdown).toContain(
+      '2 of 4 test-case titles written in user cases were tested; 1 cannot be tested',
+    );
+    expect(markdown).toContain(
+      '- Create New Song › Create Project › Create project while offline: Offline mode lives in the browser.',
+    );
+    expect(markdown).toContain(
+      '- Create New Song › Create Project › Create project with duplicate name (`user-cases/music.yml:20`)',
+    );
+  });
+
+  it('sums up each journey', () => {
+    expect(markdown).toContain('| AI DAWG: Create New Song | 4 | 1 | 2 | 1 |');
+  });
+});
+
+describe('the JUnit report', () => {
+  it('has one suite per journey and marks failures, errors and skips', () => {
+    const xml = renderJunit(summary());
+    const parsed = convert(xml, { format: 'object' }) as {
+      testsuites: {
+        '@tests': string;
+        '@failures': string;
+        testsuite: { '@name': string; testcase: Record<string, unknown>[] };
+      };
+    };
+    expect(parsed.testsuites['@tests']).toBe('4');
+    expect(parsed.testsuites['@failures']).toBe('1');
+    const suite = parsed.testsuites.testsuite;
+    expect(suite['@name']).toBe('Music Producer — Create New Song');
+    const [passed, failed, errored, skipped] = suite.testcase;
+    expect(passed).not.toHaveProperty('failure');
+    expect(failed!.failure).toMatchObject({ '@message': 'expected status 400, got 201', '@type': 'status' });
+    expect(errored!.error).toMatchObject({ '@message': 'no answer within 100 ms' });
+    expect(skipped!.skipped).toMatchObject({ '@message': 'Offline mode lives in the browser.' });
+  });
+
+  it('escapes markup in titles and messages', () => {
+    const xml = renderJunit(
+      summary([
+        result('Name <script>&"', 'failed', { failures: [{ check: 'body', message: '<b>', step: 0 }] }),
+      ]),
+    );
+    expect(xml).toContain('name="Name &lt;script&gt;&amp;&quot;"');
+    expect(xml).not.toContain('<script>');
+  });
+});
+
+describe('renderers', () => {
+  it('write report.md, results.json and junit.xml, and results.json reads back as the same summary', () => {
+    expect(RENDERERS.map((r) => r.file)).toEqual(['report.md', 'results.json', 'junit.xml']);
+    const json = RENDERERS.find((r) => r.name === 'json')!.render(summary());
+    expect(RunSummary.parse(JSON.parse(json))).toEqual(summary());
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import { BUILT_IN_CHECKS, jsonContentType, noStackTrace, notAServerError } from '../../src/run/checks.ts';
+import type { Exchanged } from '../../src/run/http.ts';
+
+const response = (status: number, body: string, contentType?: string, json?: unknown): Exchanged => ({
+  request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} },
+  response: {
+    status,
+    body,
+    headers: contentType ? { 'content-type': contentType } : {},
+    ...(json !== undefined && { json }),
+  },
+  durationMs: 1,
+});
+
+describe('built-in checks', () => {
+  it('are registered under unique names', () => {
+    const names = BUILT_IN_CHECKS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(['not_a_server_error', 'no_stack_trace', 'json_content_type']);
+  });
+
+  it('flag a server error and nothing below it', () => {
+    expect(notAServerError.check(response(500, ''))).toBe('the service failed with 500 (a server error)');
+    expect(notAServerError.check(response(499, ''))).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'Node.js',
+      '{"stack":"SyntaxError: bad\\n    at JSON.parse (<anonymous>)\\n    at parse (/srv/node_modules/body-parser/lib/types/json.js:92:19)"}',
+    ],
+    ['Node.js without names', 'Error: x\n    at file:///srv/app.js:10:5'],
+    ['Python', 'Traceback (most recent call last):\n  File "app.py", line 3'],
+    ['Java', 'java.lang.NullPointerException\n\tat com.example.App.main(App.java:14)'],
+    ['PHP', 'Fatal error: Uncaught Exception in /var/www/index.php on line 12'],
+  ])('flag a leaked %s stack trace', (_, body) => {
+    expect(noStackTrace.check(response(400, body))).toMatch(/stack trace/);
+  });
+
+  it('leave ordinary error messages alone', () => {
+    expect(
+      noStackTrace.check(response(400, '{"error":"name must be at least 1 character; look at the docs"}')),
+    ).toBeUndefined();
+  });
+
+  it('flag JSON sent as something else, and "JSON" that does not parse', () => {
+    expect(jsonContentType.check(response(200, '{"a":1}', 'text/html; charset=utf-8', { a: 1 }))).toBe(
+      'the body is JSON but is sent as "text/html; charset=utf-8"',
+    );
+    expect(jsonContentType.check(response(200, '{"a":1}', undefined, { a: 1 }))).toBe(
+      'the body is JSON but is sent as "no content type"',
+    );
+    expect(jsonContentType.check(response(200, '<html>', 'application/json'))).toBe(
+      'the body is declared "application/json" but is not valid JSON',
+    );
+    expect(
+      jsonContentType.check(response(200, '{"a":1}', 'application/problem+json', { a: 1 })),
+    ).toBeUndefined();
+    expect(jsonContentType.check(response(204, '', 'application/json'))).toBeUndefined();
+  });
+});

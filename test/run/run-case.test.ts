@@ -1,0 +1,241 @@
+// The runner against a small real HTTP server whose answers each test controls: the sample target cannot time out
+// or drop a connection on demand, this one can.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiStep, ApiTestCase } from '../../src/cases/index.ts';
+import { runTestCases, targetUrl, OutsideTargetError, BUILT_IN_CHECKS } from '../../src/run/index.ts';
+import { runTestCase } from '../../src/run/run-case.ts';
+
+let base: URL;
+const seen: { method: string; url: string; headers: Record<string, unknown>; body: string }[] = [];
+let inFlight = 0;
+let maxInFlight = 0;
+
+const server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  req.on('end', () => {
+    seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+    const url = new URL(req.url!, 'http://x');
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
+    switch (url.pathname) {
+      case '/login':
+        return json(200, { token: 'secret-token-0123456789', user: { id: 7 } });
+      case '/me':
+        return req.headers.authorization === 'Bearer secret-token-0123456789'
+          ? json(200, { id: 7, echo: JSON.parse(body || '{}') })
+          : json(401, { error: 'no' });
+      case '/slow':
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        return setTimeout(
+          () => {
+            inFlight--;
+            json(200, {});
+          },
+          Number(url.searchParams.get('ms') ?? 50),
+        );
+      case '/drop':
+        return req.socket.destroy();
+      case '/crash':
+        return json(500, { error: 'boom' });
+      default:
+        return json(404, { error: 'not found' });
+    }
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const step = (path: string, extra: Partial<ApiStep> = {}): ApiStep => ({
+  name: `GET ${path}`,
+  request: { method: 'GET', path },
+  expect: { status: '2xx' },
+  ...extra,
+});
+const caseOf = (steps: ApiStep[], extra: Partial<ApiTestCase> = {}): ApiTestCase => ({
+  id: 'tc_000000000000',
+  title: 'a case',
+  kind: 'api',
+  priority: 'medium',
+  tags: [],
+  origin: {
+    file: 'f.yml',
+    line: 1,
+    column: 1,
+    role: 'R',
+    journey: 'J',
+    step: 'S',
+    title: 'a case',
+    generator: 'test',
+  },
+  steps,
+  ...extra,
+});
+const run = (testCase: ApiTestCase, timeoutMs = 2000) =>
+  runTestCase(testCase, { target: base, timeoutMs, checks: BUILT_IN_CHECKS });
+
+describe('running a test case', () => {
+  it('carries captured values into later requests and passes when all expectations hold', async () => {
+    const result = await run(
+      caseOf([
+        {
+          ...step('/login'),
+          request: { method: 'POST', path: '/login' },
+          capture: { token: 'body.token', id: 'body.user.id' },
+        },
+        {
+          ...step('/me'),
+          request: {
+            method: 'POST',
+            path: '/me',
+            headers: { authorization: 'Bearer {{token}}' },
+            json: { id: '{{id}}', who: 'u{{id}}-{{$uid}}' },
+          },
+          expect: { status: 200, body: { 'echo.id': 7 } },
+        },
+      ]),
+    );
+    expect(result.status).toBe('passed');
+    expect(result.failures).toEqual([]);
+    const echoed = JSON.parse(seen.at(-1)!.body) as { id: number; who: string };
+    expect(echoed.id).toBe(7);
+    expect(echoed.who).toMatch(/^u7-[0-9a-f]{12}$/);
+  });
+
+  it('fails with the broken expectation, stops there, and gives a curl without the secret', async () => {
+    const before = seen.length;
+    const result = await run(
+      caseOf([
+        { ...step('/login'), capture: { token: 'body.token' } },
+        {
+          ...step('/crash'),
+          request: { method: 'GET', path: '/crash', headers: { authorization: 'Bearer {{token}}' } },
+        },
+        step('/never'),
+      ]),
+    );
+    expect(seen.length - before).toBe(2);
+    expect(result.status).toBe('failed');
+    expect(result.failures).toEqual([
+      { check: 'status', message: 'expected status 2xx, got 500', step: 1 },
+      { check: 'not_a_server_error', message: 'the service failed with 500 (a server error)', step: 1 },
+    ]);
+    expect(result.reproduction.curl).toBe(
+      `curl -sS -i '${base.origin}/crash' -H 'authorization: [redacted]'`,
+    );
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('secret-token-0123456789');
+    expect(result.evidence.map((e) => e.response?.status)).toEqual([200, 500]);
+  });
+
+  it('repeats a request with the asked concurrency and counts how many failed', async () => {
+    maxInFlight = 0;
+    const result = await run(
+      caseOf([
+        {
+          ...step('/slow?ms=30'),
+          request: { method: 'GET', path: '/slow', query: { ms: 30 } },
+          repeat: { count: 12, concurrency: 4 },
+          expect: { status: 200, maxMs: 1 },
+        },
+      ]),
+    );
+    expect(maxInFlight).toBe(4);
+    expect(result.status).toBe('failed');
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0]!.message).toMatch(
+      /^expected an answer within 1 ms, took \d+ ms \(in 12 of 12 requests\)$/,
+    );
+    expect(result.evidence).toHaveLength(3);
+  });
+
+  it('reports an error, not a failure, when the service does not answer in time', async () => {
+    const result = await run(
+      caseOf([{ ...step('/slow'), request: { method: 'GET', path: '/slow', query: { ms: 500 } } }]),
+      100,
+    );
+    expect(result).toMatchObject({ status: 'error', error: 'no answer within 100 ms', failures: [] });
+  });
+
+  it('reports an error when the connection drops', async () => {
+    const result = await run(caseOf([step('/drop')]));
+    expect(result.status).toBe('error');
+    expect(result.error).toMatch(/socket|closed|terminated/i);
+    expect(result.failures).toEqual([]);
+  });
+
+  it('fails when a value to capture is missing from the response', async () => {
+    const result = await run(caseOf([{ ...step('/login'), capture: { projectId: 'body.project.id' } }]));
+    expect(result.failures).toEqual([
+      {
+        check: 'capture',
+        message: 'expected body.project.id in the response, to use as {{projectId}}',
+        step: 0,
+      },
+    ]);
+  });
+
+  it('captures headers and the status too', async () => {
+    const result = await run(
+      caseOf([
+        { ...step('/login'), capture: { type: 'headers.Content-Type', code: 'status' } },
+        {
+          ...step('/me'),
+          request: { method: 'POST', path: '/me', json: { t: '{{type}}', c: '{{code}}' } },
+          expect: { status: 401 },
+        },
+      ]),
+    );
+    expect(result.status).toBe('passed');
+    expect(JSON.parse(seen.at(-1)!.body)).toEqual({ t: 'application/json', c: 200 });
+  });
+
+  it('reports an error for a placeholder nothing captured', async () => {
+    const result = await run(caseOf([step('/me/{{nothing}}')]));
+    expect(result).toMatchObject({
+      status: 'error',
+      error: 'no value for {{nothing}} (was it captured by an earlier step?)',
+    });
+  });
+
+  it('refuses to send anything outside the target', async () => {
+    const result = await run(caseOf([step('//evil.example/steal')]));
+    expect(result.status).toBe('error');
+    expect(result.error).toBe(
+      `refused to send a request outside the target ${base.origin}: //evil.example/steal`,
+    );
+    expect(() => targetUrl(base, 'http://evil.example/')).toThrow(OutsideTargetError);
+    expect(targetUrl(new URL('http://127.0.0.1:1/app/'), '/api/x', { q: 'a b' }).href).toBe(
+      'http://127.0.0.1:1/app/api/x?q=a+b',
+    );
+  });
+
+  it('skips a case that says why it cannot run', async () => {
+    const result = await run(caseOf([], { skip: 'Needs a microphone.' }));
+    expect(result).toMatchObject({ status: 'skipped', error: 'Needs a microphone.', durationMs: 0 });
+  });
+
+  it('runs many cases with bounded concurrency and reports progress for each', async () => {
+    const progress: number[] = [];
+    const results = await runTestCases(
+      Array.from({ length: 5 }, (_, i) => caseOf([step('/login')], { id: `tc_00000000000${i}` })),
+      { target: base, concurrency: 2, timeoutMs: 2000, onResult: (_, done) => progress.push(done) },
+    );
+    expect(results.map((r) => r.caseId)).toEqual([
+      'tc_000000000000',
+      'tc_000000000001',
+      'tc_000000000002',
+      'tc_000000000003',
+      'tc_000000000004',
+    ]);
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+  });
+});
