@@ -22,8 +22,34 @@ export const GauntletConfig = z
     identities: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'), Identity)
       .default({}),
-    timeoutMs: z.number().int().min(100).max(600000).default(10000),
-    concurrency: z.number().int().min(1).max(64).default(4),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600000)
+      .default(10000)
+      .describe('Time allowed for each response.'),
+    caseTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(3600000)
+      .default(120000)
+      .describe('Time allowed for a whole test case.'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('Test cases in flight at once; by default twice the CPU count.'),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('Re-runs of a failed case before it counts as failed.'),
   })
   .strict();
 

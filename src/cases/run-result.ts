@@ -44,6 +44,7 @@ export const RunResult = z
     origin: Origin,
     status: RunStatus,
     durationMs: z.number().min(0),
+    attempts: z.number().int().min(1).optional().describe('How often the case ran, when it was run again.'),
     failures: z.array(Failure),
     error: z
       .string()

@@ -1,14 +1,16 @@
 // The `gauntlet` command: parses arguments, reads the user's files, calls the engine, writes reports.
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, loadUserCases } from '../cases/index.ts';
+import { formatPath, loadConfig, loadUserCases, RunSummary } from '../cases/index.ts';
 import type { GauntletConfig, LoadedUserCase, TestCase } from '../cases/index.ts';
 import { generateTestCases } from '../generate/index.ts';
 import type { Untested } from '../generate/index.ts';
-import { exitCodeOf, RENDERERS, summarize } from '../report/index.ts';
-import { describeTransportError, runTestCases } from '../run/index.ts';
+import { exitCodeOf, mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
+import { describeTransportError, parseShard, runTestCases, selectShard } from '../run/index.ts';
+import type { Shard } from '../run/index.ts';
 import { createProgress } from './progress.ts';
 import type { ProgressSink } from './progress.ts';
 import { readConfigSource, readUserCaseSources } from './sources.ts';
@@ -72,44 +74,52 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--out <folder>', 'where reports are written', 'reports')
     .addOption(new Option('--concurrency <n>', 'test cases in flight at once').argParser(positiveInt(64)))
     .addOption(new Option('--timeout <ms>', 'time allowed for each response').argParser(positiveInt(600000)))
-    .action(
-      async (
-        options: CommonOptions & { target: URL; out: string; concurrency?: number; timeout?: number },
-      ) => {
-        const { config, cases, untested } = await prepare(options);
-        await assertReachable(options.target, config.timeoutMs);
-        const startedAt = new Date();
-        const progress = createProgress(io.stderr);
-        io.stderr.write(`Running ${cases.length} test cases against ${options.target.href}\n`);
-        const results = await runTestCases(cases, {
-          target: options.target,
-          concurrency: options.concurrency ?? config.concurrency,
-          timeoutMs: options.timeout ?? config.timeoutMs,
-          onResult: progress.onResult,
-        });
-        progress.finish();
-        const summary = summarize({
-          version: VERSION,
-          target: options.target.href,
-          startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
-          results,
-          untested,
-        });
-        await mkdir(options.out, { recursive: true });
-        for (const renderer of RENDERERS) {
-          await writeFile(path.join(options.out, renderer.file), renderer.render(summary));
-        }
-        const { totals } = summary;
-        const problems = totals.failed + totals.error;
-        io.stdout.write(
-          `${problems === 0 ? 'No problems found' : `${problems} problem${problems === 1 ? '' : 's'} found`}: ` +
-            `${totals.passed} passed, ${totals.failed} failed, ${totals.error} errors, ${totals.skipped} skipped.\n` +
-            `Report: ${path.join(options.out, 'report.md')} (also results.json and junit.xml)\n`,
-        );
-        exitCode = exitCodeOf(summary);
-      },
-    );
+    .addOption(
+      new Option('--retries <n>', 're-runs of a failed case before it counts as failed').argParser(count(10)),
+    )
+    .option('--fail-fast', 'start no new case after the first failure')
+    .addOption(
+      new Option('--shard <i/n>', 'run only the i-th of n equal parts of the cases').argParser(shardOption),
+    )
+    .action(async (options: RunCommandOptions) => {
+      const prepared = await prepare(options);
+      const { config, untested } = prepared;
+      const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
+      await assertReachable(options.target, config.timeoutMs);
+      const startedAt = new Date();
+      const progress = createProgress(io.stderr);
+      const part = options.shard ? ` (shard ${options.shard.index} of ${options.shard.total})` : '';
+      io.stderr.write(`Running ${cases.length} test cases${part} against ${options.target.href}\n`);
+      const results = await runTestCases(cases, {
+        target: options.target,
+        concurrency: options.concurrency ?? config.concurrency ?? Math.min(64, availableParallelism() * 2),
+        timeoutMs: options.timeout ?? config.timeoutMs,
+        caseTimeoutMs: config.caseTimeoutMs,
+        retries: options.retries ?? config.retries,
+        failFast: options.failFast ?? false,
+        onResult: progress.onResult,
+      });
+      progress.finish();
+      const summary = summarize({
+        version: VERSION,
+        target: options.target.href,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        results,
+        untested,
+      });
+      exitCode = await writeReports(summary, options.out, io);
+    });
+
+  program
+    .command('merge')
+    .description('join the results.json files of shards into one set of reports')
+    .argument('<results...>', 'results.json files written by `gauntlet run --shard`')
+    .option('--out <folder>', 'where reports are written', 'reports')
+    .action(async (files: string[], options: { out: string }) => {
+      const summaries = await Promise.all(files.map(readSummary));
+      exitCode = await writeReports(mergeSummaries(summaries), options.out, io);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -124,6 +134,54 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
+}
+
+interface RunCommandOptions extends CommonOptions {
+  target: URL;
+  out: string;
+  concurrency?: number;
+  timeout?: number;
+  retries?: number;
+  failFast?: boolean;
+  shard?: Shard;
+}
+
+/** Writes every report and says the verdict in one line; returns the exit code. */
+async function writeReports(summary: RunSummary, out: string, io: CliIo): Promise<number> {
+  await mkdir(out, { recursive: true });
+  for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(summary));
+  const { totals } = summary;
+  const problems = totals.failed + totals.error;
+  io.stdout.write(
+    `${problems === 0 ? 'No problems found' : `${problems} problem${problems === 1 ? '' : 's'} found`}: ` +
+      `${totals.passed} passed, ${totals.failed} failed, ${totals.error} errors, ${totals.flaky} flaky, ` +
+      `${totals.skipped} skipped.\n` +
+      `Report: ${path.join(out, 'report.md')} (also results.json and junit.xml)\n`,
+  );
+  return exitCodeOf(summary);
+}
+
+async function readSummary(file: string): Promise<RunSummary> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = RunSummary.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(
+      `${file} is not a Gauntlet results file: ${formatPath(issue.path)}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
 }
 
 async function prepare(options: CommonOptions): Promise<{
@@ -163,6 +221,21 @@ function parseTarget(value: string): URL {
     throw new InvalidArgumentError('expected an http:// or https:// URL');
   }
   return url;
+}
+
+function shardOption(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError('expected i/n with 1 <= i <= n, such as 2/3');
+  return shard;
+}
+
+function count(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
+    return n;
+  };
 }
 
 function positiveInt(max: number) {

@@ -15,7 +15,7 @@ export const RENDERERS: readonly Renderer[] = [
   { name: 'junit', file: 'junit.xml', render: renderJunit },
 ];
 
-export { summarize, problems, exitCodeOf } from './summary.ts';
+export { summarize, problems, exitCodeOf, mergeSummaries } from './summary.ts';
 export type { SummaryInput } from './summary.ts';
 export { renderMarkdown } from './markdown.ts';
 export { renderJunit } from './junit.ts';

@@ -42,6 +42,8 @@ export function renderJunit(summary: RunSummary): string {
           .txt(details(result));
       } else if (result.status === 'error') {
         testcase.ele('error', { message: result.error ?? 'error' }).txt(details(result));
+      } else if (result.status === 'flaky') {
+        testcase.ele('system-out').txt(`flaky: passed on attempt ${result.attempts}\n${details(result)}`);
       } else if (result.status === 'skipped') {
         testcase.ele('skipped', { message: result.error ?? 'skipped' });
       }

@@ -26,6 +26,22 @@ export function renderMarkdown(summary: RunSummary): string {
     );
     for (const result of sorted) lines.push(...describeProblem(result));
   }
+  const flaky = summary.results.filter((r) => r.status === 'flaky');
+  if (flaky.length > 0) {
+    lines.push(
+      '## Flaky',
+      '',
+      'These failed, then passed when run again. They are not counted as problems, but they are worth a look.',
+      '',
+    );
+    for (const r of flaky) {
+      const first = r.failures[0]?.message ?? r.error ?? 'failed';
+      lines.push(
+        `- ${r.title} (\`${r.origin.file}:${r.origin.line}\`): passed on attempt ${r.attempts}; first: ${first}`,
+      );
+    }
+    lines.push('');
+  }
   lines.push(...journeyTable(summary), ...coverage(summary));
   return `${lines.join('\n').trimEnd()}\n`;
 }

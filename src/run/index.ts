@@ -3,12 +3,18 @@ import type { RunResult, TestCase } from '../cases/index.ts';
 import { BUILT_IN_CHECKS, type Check } from './checks.ts';
 import { mapWithConcurrency } from './pool.ts';
 import { runTestCase } from './run-case.ts';
+import type { CaseRunOptions } from './run-case.ts';
 
 export interface RunOptions {
   target: URL;
   concurrency: number;
   timeoutMs: number;
+  caseTimeoutMs?: number;
   checks?: readonly Check[];
+  /** How often a failed case is run again before it is called failed; passing on a re-run makes it flaky. */
+  retries?: number;
+  /** Start no new case after the first failure; the cases not run are reported as skipped. */
+  failFast?: boolean;
   /** Called after each case, with the results so far. */
   onResult?: (result: RunResult, done: number, total: number) => void;
 }
@@ -18,15 +24,56 @@ export async function runTestCases(cases: readonly TestCase[], options: RunOptio
   const caseOptions = {
     target: options.target,
     timeoutMs: options.timeoutMs,
+    ...(options.caseTimeoutMs !== undefined && { caseTimeoutMs: options.caseTimeoutMs }),
     checks: options.checks ?? BUILT_IN_CHECKS,
   };
+  let stopped = false;
   return mapWithConcurrency(cases.length, options.concurrency, async (index) => {
-    const result = await runTestCase(cases[index]!, caseOptions);
+    const testCase = cases[index]!;
+    const result = stopped
+      ? notRun(testCase)
+      : await runWithRetries(testCase, caseOptions, options.retries ?? 2);
+    if (options.failFast && isProblem(result)) stopped = true;
     options.onResult?.(result, ++done, cases.length);
     return result;
   });
 }
 
+const isProblem = (result: RunResult): boolean => result.status === 'failed' || result.status === 'error';
+
+/** A case that fails is run again; if a later attempt passes, the first attempt's failure is kept, marked flaky. */
+async function runWithRetries(
+  testCase: TestCase,
+  options: CaseRunOptions,
+  retries: number,
+): Promise<RunResult> {
+  const first = await runTestCase(testCase, options);
+  if (!isProblem(first)) return first;
+  for (let attempt = 2; attempt <= retries + 1; attempt++) {
+    const again = await runTestCase(testCase, options);
+    if (again.status === 'passed') return { ...first, status: 'flaky', attempts: attempt };
+  }
+  return { ...first, attempts: retries + 1 };
+}
+
+function notRun(testCase: TestCase): RunResult {
+  return {
+    caseId: testCase.id,
+    title: testCase.title,
+    kind: testCase.kind,
+    priority: testCase.priority,
+    origin: testCase.origin,
+    status: 'skipped',
+    durationMs: 0,
+    failures: [],
+    error: 'not run: the run stopped at the first failure (fail fast)',
+    evidence: [],
+    reproduction: {},
+  };
+}
+
 export { BUILT_IN_CHECKS } from './checks.ts';
 export type { Check } from './checks.ts';
 export { targetUrl, OutsideTargetError, describeTransportError } from './http.ts';
+export { parseShard, selectShard } from './shard.ts';
+export type { Shard } from './shard.ts';

@@ -15,8 +15,12 @@ import { valueAt } from './value-path.ts';
 export interface CaseRunOptions {
   target: URL;
   timeoutMs: number;
+  /** Time allowed for the whole case, all its requests together. */
+  caseTimeoutMs?: number;
   checks: readonly Check[];
 }
+
+class CaseTimedOut extends Error {}
 
 const EXCERPT_FAILED = 2000;
 const EXCERPT_PASSED = 300;
@@ -46,6 +50,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     };
   }
   const started = performance.now();
+  const deadline = started + (options.caseTimeoutMs ?? Infinity);
   const redactor = new Redactor();
   const vars = uniqueValues(testCase.steps);
   const exchanges: { step: number; exchanged: Exchanged }[] = [];
@@ -58,7 +63,12 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
       const count = step.repeat?.count ?? 1;
       const results = await mapWithConcurrency(count, step.repeat?.concurrency ?? 1, async (i) => {
         const request = fillTemplate(step.request, new Map([...vars, ['$i', i]]));
-        const exchanged = await send(toSentRequest(options.target, request), options.timeoutMs);
+        const left = deadline - performance.now();
+        if (left <= 0) throw new CaseTimedOut();
+        const exchanged = await send(
+          toSentRequest(options.target, request),
+          Math.ceil(Math.min(options.timeoutMs, left)),
+        );
         redactor.rememberFrom(exchanged.request.headers, request.json);
         redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);
         return { exchanged, verdicts: judge(step, exchanged, options.checks) };
@@ -82,7 +92,9 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     }
   } catch (caught) {
     if (caught instanceof MissingValueError) error = caught.message;
-    else if (!(caught instanceof StepFailed)) error = describeTransportError(caught, options.timeoutMs);
+    else if (caught instanceof CaseTimedOut || performance.now() >= deadline) {
+      error = `the case ran out of its ${options.caseTimeoutMs} ms`;
+    } else if (!(caught instanceof StepFailed)) error = describeTransportError(caught, options.timeoutMs);
   }
 
   const status = error !== undefined ? 'error' : failures.length > 0 ? 'failed' : 'passed';

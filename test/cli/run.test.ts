@@ -1,6 +1,6 @@
 // `gauntlet run` end to end: the project's own user cases against the real sample target, correct and with faults.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunSummary } from '../../src/cases/index.ts';
@@ -21,10 +21,10 @@ afterAll(async () => {
   await Promise.all([correct.close(), faulty.close(), rm(dir, { recursive: true, force: true })]);
 });
 
-async function run(target: string, out: string) {
+async function run(target: string, out: string, ...extra: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(['run', '--target', target, '--out', out], {
+  const code = await runCli(['run', '--target', target, '--out', out, ...extra], {
     stdout: { write: (text: string) => void (stdout += text) },
     stderr: { write: (text: string) => void (stderr += text) },
   });
@@ -33,6 +33,49 @@ async function run(target: string, out: string) {
 }
 
 describe('gauntlet run against the sample target', () => {
+  it('splits a run into shards that merge back into every case exactly once', async () => {
+    const shards = [];
+    for (const shard of ['1/2', '2/2']) {
+      const { stderr, summary } = await run(
+        correct.url,
+        path.join(dir, `shard-${shard[0]}`),
+        '--shard',
+        shard,
+      );
+      expect(stderr).toContain(`(shard ${shard[0]} of 2)`);
+      shards.push(summary);
+    }
+    expect(shards[0]!.results.length).toBeGreaterThan(100);
+    expect(shards[1]!.results.length).toBeGreaterThan(100);
+    let stdout = '';
+    const out = path.join(dir, 'merged');
+    const files = ['shard-1', 'shard-2'].map((name) => path.join(dir, name, 'results.json'));
+    const code = await runCli(['merge', ...files, '--out', out], {
+      stdout: { write: (text: string) => void (stdout += text) },
+      stderr: { write: () => undefined },
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^No problems found: /);
+    const merged = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+    const ids = merged.results.map((r) => r.caseId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(shards[0]!.results.length + shards[1]!.results.length);
+    const { summary: whole } = await run(correct.url, path.join(dir, 'whole'), '--concurrency', '8');
+    expect(ids).toEqual(whole.results.map((r) => r.caseId));
+  });
+
+  it('refuses to merge files that are not results', async () => {
+    const notJson = path.join(dir, 'not.json');
+    await writeFile(notJson, '{"tool": "other"}');
+    let stderr = '';
+    const code = await runCli(['merge', notJson, path.join(dir, 'missing.json')], {
+      stdout: { write: () => undefined },
+      stderr: { write: (text: string) => void (stderr += text) },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/is not a Gauntlet results file: tool: |cannot read .*missing\.json/);
+  });
+
   it('finds no problems in the correct target, and says so', async () => {
     const { code, stdout, stderr, summary, report } = await run(correct.url, path.join(dir, 'correct'));
     const problems = summary.results.filter((r) => r.status === 'failed' || r.status === 'error');
@@ -41,7 +84,7 @@ describe('gauntlet run against the sample target', () => {
     ).toEqual([]);
     expect(code).toBe(0);
     expect(summary.totals.passed).toBeGreaterThan(300);
-    expect(stdout).toMatch(/^No problems found: \d+ passed, 0 failed, 0 errors, \d+ skipped\.\n/);
+    expect(stdout).toMatch(/^No problems found: \d+ passed, 0 failed, 0 errors, 0 flaky, \d+ skipped\.\n/);
     expect(stderr).toMatch(/^Running \d+ test cases against http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(report).toContain('**No problems found.**');
     await expect(readFile(path.join(dir, 'correct', 'junit.xml'), 'utf8')).resolves.toContain('<testsuites');

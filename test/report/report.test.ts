@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { convert } from 'xmlbuilder2';
 import { RunSummary } from '../../src/cases/index.ts';
 import type { RunResult } from '../../src/cases/index.ts';
-import { exitCodeOf, renderJunit, renderMarkdown, RENDERERS, summarize } from '../../src/report/index.ts';
+import {
+  exitCodeOf,
+  mergeSummaries,
+  renderJunit,
+  renderMarkdown,
+  RENDERERS,
+  summarize,
+} from '../../src/report/index.ts';
 
 const origin = (title: string, generator = 'user-case') => ({
   file: 'user-cases/music.yml',
@@ -123,6 +130,42 @@ describe('the markdown report', () => {
   });
 });
 
+describe('flaky results', () => {
+  const flaky = result('Restart single service', 'flaky', {
+    attempts: 2,
+    failures: [{ check: 'status', message: 'expected status 202, got 503', step: 1 }],
+  });
+
+  it('are listed apart and not counted as problems', () => {
+    const s = summary([RESULTS[0]!, flaky]);
+    expect(exitCodeOf(s)).toBe(0);
+    const markdown = renderMarkdown(s);
+    expect(markdown).toContain('**No problems found.**');
+    expect(markdown).toContain(
+      '- Restart single service (`user-cases/music.yml:12`): passed on attempt 2; first: expected status 202, got 503',
+    );
+    expect(renderJunit(s)).toContain('<system-out>flaky: passed on attempt 2');
+  });
+});
+
+describe('merging shards', () => {
+  it('joins results in the order of the user cases and counts them again', () => {
+    const late = { ...RESULTS[1]!, origin: { ...RESULTS[1]!.origin, line: 40 } };
+    const one = summary([late]);
+    const two = { ...summary([RESULTS[0]!]), target: 'http://127.0.0.1:4200/', durationMs: 9999 };
+    const merged = mergeSummaries([one, two]);
+    expect(merged.results.map((r) => r.title)).toEqual([
+      'Create project with valid name',
+      'Create project with empty name',
+    ]);
+    expect(merged.totals).toMatchObject({ passed: 1, failed: 1 });
+    expect(merged.untested).toHaveLength(1);
+    expect(merged.target).toBe('http://127.0.0.1:4100/, http://127.0.0.1:4200/');
+    expect(merged.durationMs).toBe(9999);
+    expect(() => mergeSummaries([])).toThrow('nothing to merge');
+  });
+});
+
 describe('the JUnit report', () => {
   it('has one suite per journey and marks failures, errors and skips', () => {
     const xml = renderJunit(summary());
@@ -137,7 +180,11 @@ describe('the JUnit report', () => {
     expect(parsed.testsuites['@failures']).toBe('1');
     const suite = parsed.testsuites.testsuite;
     expect(suite['@name']).toBe('Music Producer — Create New Song');
-    const [passed, failed, errored, skipped] = suite.testcase;
+    const named = (title: string) => suite.testcase.find((t) => t['@name'] === title)!;
+    const passed = named('Create project with valid name');
+    const failed = named('Create project with empty name');
+    const errored = named('Create Project: copes with edge values of "name"');
+    const skipped = named('Create project while offline');
     expect(passed).not.toHaveProperty('failure');
     expect(failed!.failure).toMatchObject({ '@message': 'expected status 400, got 201', '@type': 'status' });
     expect(errored!.error).toMatchObject({ '@message': 'no answer within 100 ms' });

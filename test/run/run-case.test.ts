@@ -10,6 +10,7 @@ import { runTestCase } from '../../src/run/run-case.ts';
 let base: URL;
 const seen: { method: string; url: string; headers: Record<string, unknown>; body: string }[] = [];
 let inFlight = 0;
+const flakyCalls = new Map<string, number>();
 let maxInFlight = 0;
 
 const server = createServer((req, res) => {
@@ -38,6 +39,12 @@ const server = createServer((req, res) => {
           },
           Number(url.searchParams.get('ms') ?? 50),
         );
+      case '/flaky': {
+        const key = url.searchParams.get('key')!;
+        const calls = (flakyCalls.get(key) ?? 0) + 1;
+        flakyCalls.set(key, calls);
+        return json(calls <= Number(url.searchParams.get('fails') ?? 1) ? 503 : 200, { calls });
+      }
       case '/drop':
         return req.socket.destroy();
       case '/crash':
@@ -83,6 +90,19 @@ const run = (testCase: ApiTestCase, timeoutMs = 2000) =>
   runTestCase(testCase, { target: base, timeoutMs, checks: BUILT_IN_CHECKS });
 
 describe('running a test case', () => {
+  it('stops a case that runs out of its own time, between requests', async () => {
+    const slow = { ...step('/slow'), request: { method: 'GET' as const, path: '/slow', query: { ms: 150 } } };
+    const result = await runTestCase(caseOf([slow, slow, slow]), {
+      target: base,
+      timeoutMs: 2000,
+      caseTimeoutMs: 250,
+      checks: BUILT_IN_CHECKS,
+    });
+    expect(result).toMatchObject({ status: 'error' });
+    expect(result.error).toBe('the case ran out of its 250 ms');
+    expect(result.durationMs).toBeLessThan(1000);
+  });
+
   it('carries captured values into later requests and passes when all expectations hold', async () => {
     const result = await run(
       caseOf([
@@ -137,6 +157,7 @@ describe('running a test case', () => {
   });
 
   it('repeats a request with the asked concurrency and counts how many failed', async () => {
+    while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10)); // requests other tests abandoned
     maxInFlight = 0;
     const result = await run(
       caseOf([
@@ -221,6 +242,59 @@ describe('running a test case', () => {
   it('skips a case that says why it cannot run', async () => {
     const result = await run(caseOf([], { skip: 'Needs a microphone.' }));
     expect(result).toMatchObject({ status: 'skipped', error: 'Needs a microphone.', durationMs: 0 });
+  });
+
+  it('runs a failed case again and calls it flaky when a re-run passes', async () => {
+    const flaky = caseOf([
+      { ...step('/flaky'), request: { method: 'GET', path: '/flaky', query: { key: 'a', fails: 1 } } },
+    ]);
+    const [result] = await runTestCases([flaky], {
+      target: base,
+      concurrency: 1,
+      timeoutMs: 2000,
+      retries: 2,
+    });
+    expect(result).toMatchObject({ status: 'flaky', attempts: 2 });
+    expect(result!.failures[0]).toMatchObject({ check: 'status', message: 'expected status 2xx, got 503' });
+  });
+
+  it('calls a case failed when every attempt fails, and does not re-run with no retries', async () => {
+    const broken = caseOf([
+      { ...step('/flaky'), request: { method: 'GET', path: '/flaky', query: { key: 'b', fails: 5 } } },
+    ]);
+    const [result] = await runTestCases([broken], {
+      target: base,
+      concurrency: 1,
+      timeoutMs: 2000,
+      retries: 2,
+    });
+    expect(result).toMatchObject({ status: 'failed', attempts: 3 });
+    const once = caseOf([
+      { ...step('/flaky'), request: { method: 'GET', path: '/flaky', query: { key: 'c', fails: 1 } } },
+    ]);
+    const [single] = await runTestCases([once], {
+      target: base,
+      concurrency: 1,
+      timeoutMs: 2000,
+      retries: 0,
+    });
+    expect(single).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('starts no new case after the first failure when failing fast', async () => {
+    const cases = [
+      caseOf([step('/crash')], { id: 'tc_00000000000a' }),
+      caseOf([step('/login')], { id: 'tc_00000000000b' }),
+    ];
+    const results = await runTestCases(cases, {
+      target: base,
+      concurrency: 1,
+      timeoutMs: 2000,
+      retries: 0,
+      failFast: true,
+    });
+    expect(results.map((r) => r.status)).toEqual(['failed', 'skipped']);
+    expect(results[1]!.error).toBe('not run: the run stopped at the first failure (fail fast)');
   });
 
   it('runs many cases with bounded concurrency and reports progress for each', async () => {
