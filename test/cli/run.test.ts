@@ -100,7 +100,7 @@ describe('gauntlet run against the sample target', () => {
       )?.message,
       F2: failed('Create project with empty name')?.failures[0]?.message,
       F3: failed('Use Template: the page escapes "q" it shows back')?.failures[0]?.message,
-      F4: failed('Real-time Editing: another user cannot reach what this user created')?.failures[0]?.message,
+      F4: failed('Save & Export: another user cannot reach what this user created')?.failures[0]?.message,
       F5: failed('Sign Up: refuses a body that is not valid JSON')?.failures[0]?.message,
       F6: failed('Dashboard loads successfully')?.failures[0]?.message,
       F7: failed('Manually Restart Service: refuses a request without credentials')?.failures[0]?.message,
@@ -108,7 +108,7 @@ describe('gauntlet run against the sample target', () => {
       F9: failed('Add maximum tracks (100)')?.failures[0]?.message,
       F10: failed('Duplicate email')?.failures[0]?.message,
       F11: failed('Out-of-tune warning')?.failures[0]?.message,
-      F12: failed('Password reset for an unknown address')?.failures[0]?.message,
+      F12: failed('Password reset flow')?.failures[0]?.message,
     };
     expect(symptoms).toEqual({
       F1: 'the service failed with 500 (a server error)',
