@@ -43,6 +43,10 @@ export const GauntletConfig = z
       .max(64)
       .optional()
       .describe('Test cases in flight at once; by default twice the CPU count.'),
+    origins: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .default([])
+      .describe('Origins besides the target that redirects may lead to (an auth server, say).'),
     retries: z
       .number()
       .int()

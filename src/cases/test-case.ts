@@ -14,6 +14,10 @@ export const HttpRequest = z
       .string()
       .optional()
       .describe('A raw body, sent as application/json unless headers say otherwise.'),
+    followRedirects: z
+      .boolean()
+      .optional()
+      .describe('Follow redirects (up to 5) that stay on the target; by default the 3xx is the answer.'),
   })
   .strict();
 

@@ -38,6 +38,7 @@ const RequestHintShape = {
     .optional()
     .describe('Values later requests use: name to "body.path", "headers.name" or "status".'),
   expect: Expectation.optional(),
+  followRedirects: z.boolean().optional().describe('Follow redirects that stay on the target (default: no).'),
   repeat: z.number().int().min(1).max(1000).optional().describe('Send the request this many times.'),
   concurrency: z
     .number()

@@ -95,6 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         concurrency: options.concurrency ?? config.concurrency ?? Math.min(64, availableParallelism() * 2),
         timeoutMs: options.timeout ?? config.timeoutMs,
         caseTimeoutMs: config.caseTimeoutMs,
+        origins: config.origins.map((origin) => new URL(origin)),
         retries: options.retries ?? config.retries,
         failFast: options.failFast ?? false,
         onResult: progress.onResult,

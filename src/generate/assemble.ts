@@ -184,6 +184,7 @@ function toApiStep(
       ...(Object.keys(headers).length > 0 && { headers }),
       ...(!bodyless && hint.example !== undefined && hint.example !== null && { json: hint.example }),
       ...(!bodyless && hint.rawBody !== undefined && { body: hint.rawBody }),
+      ...(hint.followRedirects && { followRedirects: true }),
     },
     ...(hint.capture && Object.keys(hint.capture).length > 0 && { capture: hint.capture }),
     expect: hint.expect ?? { status: '2xx' },

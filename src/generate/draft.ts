@@ -54,6 +54,7 @@ const HINT_KEYS = [
   'rawBody',
   'capture',
   'expect',
+  'followRedirects',
   'repeat',
   'concurrency',
 ] as const satisfies readonly (keyof RequestHint)[];

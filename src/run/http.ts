@@ -1,11 +1,15 @@
 // Sends one request to the target, and nowhere else.
 import type { HttpRequest } from '../cases/index.ts';
+import { assertInsideTarget, OutsideTargetError } from './origin-guard.ts';
+
+export { OutsideTargetError };
 
 export interface SentRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | undefined;
+  followRedirects?: boolean;
 }
 
 export interface Response {
@@ -22,16 +26,15 @@ export interface Exchanged {
   durationMs: number;
 }
 
-export class OutsideTargetError extends Error {}
-
 /** Resolves a test-case path against the target, refusing anything that would leave the target's origin. */
 export function targetUrl(target: URL, path: string, query?: HttpRequest['query']): URL {
   const base = target.pathname.replace(/\/+$/, '');
-  const url = new URL(target.origin);
-  const joined = new URL(`${base}${path}`, url);
-  if (joined.origin !== target.origin || !path.startsWith('/') || path.startsWith('//')) {
-    throw new OutsideTargetError(`refused to send a request outside the target ${target.origin}: ${path}`);
+  const joined = new URL(`${base}${path}`, target.origin);
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    // "//host/x" and anything not a path would be resolved against another origin.
+    assertInsideTarget(new URL(path, target.origin), [target]);
   }
+  assertInsideTarget(joined, [target]);
   for (const [name, value] of Object.entries(query ?? {})) joined.searchParams.set(name, String(value));
   return joined;
 }
@@ -52,18 +55,37 @@ export function toSentRequest(target: URL, request: HttpRequest): SentRequest {
     url: targetUrl(target, request.path, request.query).href,
     headers,
     ...(body !== undefined && { body }),
+    ...(request.followRedirects && { followRedirects: true }),
   };
 }
 
-export async function send(sent: SentRequest, timeoutMs: number): Promise<Exchanged> {
+const MAX_REDIRECTS = 5;
+
+/** Sends a request; with followRedirects, follows redirects that stay inside `allowed`, and refuses any other. */
+export async function send(
+  sent: SentRequest,
+  timeoutMs: number,
+  allowed: readonly URL[] = [],
+): Promise<Exchanged> {
   const started = performance.now();
-  const response = await fetch(sent.url, {
-    method: sent.method,
-    headers: sent.headers,
-    body: sent.body ?? null,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  const signal = AbortSignal.timeout(timeoutMs);
+  let current = sent;
+  let response = await fetchOnce(current, signal);
+  for (let hops = 0; sent.followRedirects && isRedirect(response.status); hops++) {
+    const location = response.headers.get('location');
+    if (!location || hops === MAX_REDIRECTS) break;
+    await response.body?.cancel();
+    const next = new URL(location, current.url);
+    assertInsideTarget(next, [new URL(sent.url), ...allowed], 'follow a redirect to');
+    const keepsBody = response.status === 307 || response.status === 308;
+    current = {
+      ...current,
+      url: next.href,
+      method: keepsBody ? current.method : 'GET',
+      ...(!keepsBody && { body: undefined }),
+    };
+    response = await fetchOnce(current, signal);
+  }
   const body = await response.text();
   const durationMs = performance.now() - started;
   const headers: Record<string, string> = {};
@@ -76,6 +98,18 @@ export async function send(sent: SentRequest, timeoutMs: number): Promise<Exchan
     durationMs,
   };
 }
+
+function fetchOnce(sent: SentRequest, signal: AbortSignal): Promise<globalThis.Response> {
+  return fetch(sent.url, {
+    method: sent.method,
+    headers: sent.headers,
+    body: sent.body ?? null,
+    redirect: 'manual',
+    signal,
+  });
+}
+
+const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
 
 function parseJson(body: string): { json?: unknown } {
   const trimmed = body.trimStart();

@@ -10,6 +10,8 @@ export interface RunOptions {
   concurrency: number;
   timeoutMs: number;
   caseTimeoutMs?: number;
+  /** Origins besides the target that redirects may lead to. */
+  origins?: readonly URL[];
   checks?: readonly Check[];
   /** How often a failed case is run again before it is called failed; passing on a re-run makes it flaky. */
   retries?: number;
@@ -25,6 +27,7 @@ export async function runTestCases(cases: readonly TestCase[], options: RunOptio
     target: options.target,
     timeoutMs: options.timeoutMs,
     ...(options.caseTimeoutMs !== undefined && { caseTimeoutMs: options.caseTimeoutMs }),
+    ...(options.origins && { origins: options.origins }),
     checks: options.checks ?? BUILT_IN_CHECKS,
   };
   let stopped = false;
@@ -75,5 +78,6 @@ function notRun(testCase: TestCase): RunResult {
 export { BUILT_IN_CHECKS } from './checks.ts';
 export type { Check } from './checks.ts';
 export { targetUrl, OutsideTargetError, describeTransportError } from './http.ts';
+export { outsideReason } from './origin-guard.ts';
 export { parseShard, selectShard } from './shard.ts';
 export type { Shard } from './shard.ts';

@@ -17,6 +17,8 @@ export interface CaseRunOptions {
   timeoutMs: number;
   /** Time allowed for the whole case, all its requests together. */
   caseTimeoutMs?: number;
+  /** Origins besides the target that redirects may lead to. */
+  origins?: readonly URL[];
   checks: readonly Check[];
 }
 
@@ -68,6 +70,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
         const exchanged = await send(
           toSentRequest(options.target, request),
           Math.ceil(Math.min(options.timeoutMs, left)),
+          options.origins,
         );
         redactor.rememberFrom(exchanged.request.headers, request.json);
         redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);

@@ -149,7 +149,7 @@ describe('loading gauntlet.yml', () => {
   it('gives the defaults when there is no file', () => {
     expect(loadConfig(undefined)).toEqual({
       ok: true,
-      value: { identities: {}, timeoutMs: 10000, caseTimeoutMs: 120000, retries: 2 },
+      value: { identities: {}, timeoutMs: 10000, caseTimeoutMs: 120000, origins: [], retries: 2 },
     });
   });
 

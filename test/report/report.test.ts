@@ -180,10 +180,10 @@ describe('the JUnit report', () => {
     expect(parsed.testsuites['@failures']).toBe('1');
     const suite = parsed.testsuites.testsuite;
     expect(suite['@name']).toBe('Music Producer — Create New Song');
-    const named = (title: string) => suite.testcase.find((t) => t['@name'] === title)!;
+    const named = (title: string) => suite.testcase.find((t) => String(t['@name']).startsWith(title))!;
     const passed = named('Create project with valid name');
     const failed = named('Create project with empty name');
-    const errored = named('Create Project: copes with edge values of "name"');
+    const errored = named('Create Project: copes with edge values of');
     const skipped = named('Create project while offline');
     expect(passed).not.toHaveProperty('failure');
     expect(failed!.failure).toMatchObject({ '@message': 'expected status 400, got 201', '@type': 'status' });

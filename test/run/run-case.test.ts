@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiStep, ApiTestCase } from '../../src/cases/index.ts';
-import { runTestCases, targetUrl, OutsideTargetError, BUILT_IN_CHECKS } from '../../src/run/index.ts';
+import {
+  runTestCases,
+  targetUrl,
+  OutsideTargetError,
+  BUILT_IN_CHECKS,
+  outsideReason,
+} from '../../src/run/index.ts';
 import { runTestCase } from '../../src/run/run-case.ts';
 
 let base: URL;
@@ -45,6 +51,9 @@ const server = createServer((req, res) => {
         flakyCalls.set(key, calls);
         return json(calls <= Number(url.searchParams.get('fails') ?? 1) ? 503 : 200, { calls });
       }
+      case '/redirect':
+        res.writeHead(302, { location: url.searchParams.get('to')! }).end();
+        return;
       case '/drop':
         return req.socket.destroy();
       case '/crash':
@@ -227,11 +236,66 @@ describe('running a test case', () => {
     });
   });
 
-  it('refuses to send anything outside the target', async () => {
-    const result = await run(caseOf([step('//evil.example/steal')]));
+  it.each([
+    ['another host', '//evil.example/steal', 'another host'],
+    ['the cloud metadata service', '//169.254.169.254/latest/meta-data/', 'a cloud metadata address'],
+    ['a private network', '//10.1.2.3/admin', 'a private network address'],
+    ['another port of the same host', '//127.0.0.1:1/', 'another port or scheme of the target host'],
+  ])('refuses a request to %s before connecting', async (_, path, reason) => {
+    const before = seen.length;
+    const result = await run(caseOf([step(path)]));
     expect(result.status).toBe('error');
-    expect(result.error).toBe(
-      `refused to send a request outside the target ${base.origin}: //evil.example/steal`,
+    expect(result.error).toContain(`(${reason}); only ${base.origin} may be reached`);
+    expect(seen.length).toBe(before);
+  });
+
+  it('refuses a path that a captured value turns into another origin', async () => {
+    const result = await run(
+      caseOf([{ ...step('/login'), capture: { next: 'body.user.id' } }, step('//{{next}}.0.0.1/')]),
+    );
+    expect(result.error).toMatch(/^refused to send a request to http:\/\/7\.0\.0\.1\/ /);
+  });
+
+  it('follows redirects on the target when asked, and refuses one that leaves it', async () => {
+    const follow = (to: string) =>
+      run(
+        caseOf([
+          {
+            ...step('/redirect'),
+            request: { method: 'GET', path: '/redirect', query: { to }, followRedirects: true },
+          },
+        ]),
+      );
+    const inside = await follow('/login');
+    expect(inside.status).toBe('passed');
+    expect(seen.at(-1)!.url).toBe('/login');
+    const outside = await follow('http://169.254.169.254/latest/meta-data/');
+    expect(outside.error).toBe(
+      `refused to follow a redirect to http://169.254.169.254/latest/meta-data/ (a cloud metadata address); only ${base.origin} may be reached`,
+    );
+    const answer = await run(
+      caseOf([
+        {
+          ...step('/redirect?to=/login'),
+          request: { method: 'GET', path: '/redirect', query: { to: '/x' } },
+          expect: { status: 302 },
+        },
+      ]),
+    );
+    expect(answer.status).toBe('passed');
+  });
+
+  it('names why an address is outside the target', () => {
+    const target = [new URL('http://127.0.0.1:4100')];
+    expect(outsideReason(new URL('http://127.0.0.1:4100/a'), target)).toBeUndefined();
+    expect(outsideReason(new URL('file:///etc/passwd'), target)).toBe('a file: URL');
+    expect(outsideReason(new URL('http://localhost:4100/'), target)).toBe(
+      'a loopback address that is not the target',
+    );
+    expect(outsideReason(new URL('http://[fd12::1]/'), target)).toBe('a private network address');
+    expect(outsideReason(new URL('http://192.168.1.1/'), target)).toBe('a private network address');
+    expect(outsideReason(new URL('https://127.0.0.1:4100/'), target)).toBe(
+      'another port or scheme of the target host',
     );
     expect(() => targetUrl(base, 'http://evil.example/')).toThrow(OutsideTargetError);
     expect(targetUrl(new URL('http://127.0.0.1:1/app/'), '/api/x', { q: 'a b' }).href).toBe(
