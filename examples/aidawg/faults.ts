@@ -85,6 +85,21 @@ export const FAULTS = [
     description: 'an unregistered e-mail address gets 404, telling anyone which addresses have accounts.',
     symptom: '404 "no account with that email" instead of 202',
   },
+  {
+    id: 'F13',
+    kind: 'SQL error leaked',
+    where: 'GET /api/templates?q=',
+    description:
+      'a quote in the search text breaks the (simulated) SQL query, and the database error is sent back.',
+    symptom: '400 whose body holds "SQLITE_ERROR" for a search with a quote',
+  },
+  {
+    id: 'F14',
+    kind: 'debug page in production',
+    where: 'GET /projects/{id}',
+    description: 'an unknown project renders the development error page, with its stack trace.',
+    symptom: '404 page with a stack trace list instead of a plain "Not found"',
+  },
 ] as const;
 
 export type FaultId = (typeof FAULTS)[number]['id'];

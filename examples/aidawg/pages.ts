@@ -120,8 +120,17 @@ export function pageRoutes(state: State, faults: Faults): Router {
         p.name,
         `<ul id="tracks">${tracks}</ul><p><a id="export" href="/api/projects/${p.id}/export?format=wav">Export to WAV</a></p>`,
       );
-    } catch {
-      page(res, 'Not found', '<p>No such project.</p>', 404);
+    } catch (error) {
+      if (!faults.has('F14')) return page(res, 'Not found', '<p>No such project.</p>', 404);
+      // The development error page, left on: the error and every frame of its stack.
+      const frames = (error as Error).stack!.split('\n').slice(1);
+      res
+        .status(404)
+        .type('html')
+        .send(
+          `<!doctype html><title>Error</title><div id="wrapper"><h1>Connect</h1><h2><em>404</em> ${escapeHtml(String(error))}</h2>` +
+            `<ul id="stacktrace">${frames.map((f) => `<li>${escapeHtml(f.trim())}</li>`).join('')}</ul></div>`,
+        );
     }
   });
 

@@ -1,7 +1,7 @@
 // The generated, executable unit. Data only: a runner interprets it, nothing in it is ever executed as code.
 import { z } from 'zod';
 import { Expectation } from './expectation.ts';
-import { Priority, Tags } from './user-case.ts';
+import { Priority, SkipChecks, Tags } from './user-case.ts';
 
 export const HttpRequest = z
   .object({
@@ -67,6 +67,7 @@ const common = {
   tags: Tags,
   origin: Origin,
   skip: z.string().optional().describe('Why the case is not run.'),
+  skipChecks: SkipChecks.optional(),
 };
 
 export const TestCase = z.discriminatedUnion('kind', [

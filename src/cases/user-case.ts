@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { Expectation } from './expectation.ts';
 
+export const SkipChecks = z
+  .array(z.string().regex(/^[a-z_]+$/))
+  .describe('Built-in checks not to apply, by name (e.g. json_content_type).');
+
 export const Priority = z.enum(['critical', 'high', 'medium', 'low']);
 export const Tags = z.array(z.string().min(1));
 
@@ -62,6 +66,7 @@ export const TitledCase = z
     priority: Priority.optional(),
     tags: Tags.optional(),
     skip: z.string().min(1).optional().describe('Why this case cannot be tested against the target.'),
+    skipChecks: SkipChecks.optional(),
   })
   .strict();
 
@@ -80,6 +85,7 @@ export const Step = z
       .optional()
       .describe('The UI page of this step, with example query values.'),
     acceptance: z.array(z.string().min(1)).optional(),
+    skipChecks: SkipChecks.optional(),
     priority: Priority.optional(),
     tags: Tags.optional(),
     cases: z.array(CaseEntry).optional(),

@@ -9,7 +9,13 @@ import type { GauntletConfig, LoadedUserCase, TestCase } from '../cases/index.ts
 import { generateTestCases } from '../generate/index.ts';
 import type { Untested } from '../generate/index.ts';
 import { exitCodeOf, mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
-import { describeTransportError, parseShard, runTestCases, selectShard } from '../run/index.ts';
+import {
+  BUILT_IN_CHECKS,
+  describeTransportError,
+  parseShard,
+  runTestCases,
+  selectShard,
+} from '../run/index.ts';
 import type { Shard } from '../run/index.ts';
 import { createProgress } from './progress.ts';
 import type { ProgressSink } from './progress.ts';
@@ -197,8 +203,19 @@ async function prepare(options: CommonOptions): Promise<{
   const loaded = loadUserCases(await readUserCaseSources(options.cases));
   if (!loaded.ok) throw UsageError.fromSourceErrors('the user cases are not valid', loaded.errors);
   const generated = generateTestCases(loaded.value, config.value);
-  if (!generated.ok)
+  if (!generated.ok) {
     throw UsageError.fromSourceErrors('tests cannot be generated from the user cases', generated.errors);
+  }
+  const unknownChecks = generated.cases.flatMap((testCase) =>
+    (testCase.skipChecks ?? [])
+      .filter((name) => !BUILT_IN_CHECKS.some((check) => check.name === name))
+      .map((name) => ({
+        ...testCase.origin,
+        message: `skipChecks: no built-in check is named "${name}" (known: ${BUILT_IN_CHECKS.map((c) => c.name).join(', ')})`,
+      })),
+  );
+  if (unknownChecks.length > 0)
+    throw UsageError.fromSourceErrors('the user cases are not valid', unknownChecks);
   return {
     config: config.value,
     cases: generated.cases,

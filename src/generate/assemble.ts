@@ -33,6 +33,7 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
     priority: draft.priority ?? step.priority ?? userCase.priority ?? 'medium',
     tags: [...new Set([...(userCase.tags ?? []), ...(step.tags ?? []), ...(draft.tags ?? [])])],
     origin,
+    ...skipChecksOf(draft.skipChecks ?? step.skipChecks),
   };
   if (draft.skip) {
     return {
@@ -86,6 +87,10 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
     steps: all,
   };
   return testCase;
+}
+
+function skipChecksOf(names: string[] | undefined): { skipChecks?: string[] } {
+  return names && names.length > 0 ? { skipChecks: names } : {};
 }
 
 /** The values a request needs from earlier steps: path parameters without literals and {{placeholders}}. */

@@ -27,6 +27,7 @@ export interface CaseDraft {
   priority?: Priority;
   tags?: string[];
   skip?: string;
+  skipChecks?: string[];
 }
 
 /** Everything a rule may look at for one step of one journey. */

@@ -50,4 +50,54 @@ export const jsonContentType: Check = {
   },
 };
 
-export const BUILT_IN_CHECKS: readonly Check[] = [notAServerError, noStackTrace, jsonContentType];
+const SQL_ERROR_PATTERNS = [
+  /SQLSTATE\[\w+\]/,
+  /You have an error in your SQL syntax/i,
+  /\bORA-\d{5}\b/,
+  /SQLITE_(?:ERROR|CONSTRAINT)|sqlite3?\.OperationalError/,
+  /unterminated quoted string at or near/i,
+  /\bPG::\w+Error|syntax error at or near "/,
+  /Unclosed quotation mark after the character string/i,
+  /MongoServerError|\$where.*SyntaxError/,
+];
+
+export const noSqlError: Check = {
+  name: 'no_sql_error',
+  description: 'Responses never reveal database errors (a sign of injectable queries).',
+  check: ({ response }) =>
+    SQL_ERROR_PATTERNS.some((pattern) => pattern.test(response.body))
+      ? 'the response shows a database error, which suggests the input reaches a query unescaped'
+      : undefined,
+};
+
+const DEBUG_PAGE_PATTERNS = [
+  /Werkzeug Debugger|The debugger caught an exception/,
+  /You're seeing this error because you have <code>DEBUG = True<\/code>/,
+  /Whitelabel Error Page/,
+  /Server Error in '[^']*' Application/,
+  /Action Controller: Exception caught/,
+  /Whoops! There was an error|laravel-exceptions/i,
+  /<ul id="stacktrace">/, // Express / Connect errorhandler
+];
+
+export const noDebugPage: Check = {
+  name: 'no_debug_page',
+  description: 'The service never shows a framework debug page.',
+  check: ({ response }) =>
+    DEBUG_PAGE_PATTERNS.some((pattern) => pattern.test(response.body))
+      ? 'the response is a framework debug page, which exposes internals to anyone'
+      : undefined,
+};
+
+export const BUILT_IN_CHECKS: readonly Check[] = [
+  notAServerError,
+  noStackTrace,
+  noSqlError,
+  noDebugPage,
+  jsonContentType,
+];
+
+/** The built-in checks minus those a case turns off by name. */
+export function checksFor(all: readonly Check[], skip: readonly string[] = []): readonly Check[] {
+  return skip.length === 0 ? all : all.filter((check) => !skip.includes(check.name));
+}

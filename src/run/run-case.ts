@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
 import type { ApiStep, Exchange, Failure, RunResult, TestCase } from '../cases/index.ts';
+import { checksFor } from './checks.ts';
 import type { Check } from './checks.ts';
 import { toCurl } from './curl.ts';
 import { judgeExpectation } from './expectations.ts';
@@ -53,6 +54,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   }
   const started = performance.now();
   const deadline = started + (options.caseTimeoutMs ?? Infinity);
+  const checks = checksFor(options.checks, testCase.skipChecks);
   const redactor = new Redactor();
   const vars = uniqueValues(testCase.steps);
   const exchanges: { step: number; exchanged: Exchanged }[] = [];
@@ -74,7 +76,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
         );
         redactor.rememberFrom(exchanged.request.headers, request.json);
         redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);
-        return { exchanged, verdicts: judge(step, exchanged, options.checks) };
+        return { exchanged, verdicts: judge(step, exchanged, checks) };
       });
       const failing = results.filter((r) => r.verdicts.length > 0);
       const kept = [...failing, ...results.filter((r) => r.verdicts.length === 0)].slice(

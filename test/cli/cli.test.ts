@@ -70,6 +70,17 @@ describe('gauntlet with bad input', () => {
     expect(stderr).toContain(`${folder}/a.yml:4:5: S: {{id}} is used but no earlier step of "J" captures it`);
   });
 
+  it('reports a check name that does not exist', async () => {
+    const folder = await casesFolder('checks', {
+      'a.yml': 'role: R\njourney: J\nsteps:\n  - step: S\n    api: GET /x\n    skipChecks: [no_such_check]\n',
+    });
+    const { code, stderr } = await cli('validate', '--cases', folder);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `${folder}/a.yml:4:5: skipChecks: no built-in check is named "no_such_check" (known: `,
+    );
+  });
+
   it('reports a bad configuration and a missing one that was named', async () => {
     const config = path.join(dir, 'bad-config.yml');
     await writeFile(config, 'timeoutMs: fast\n');

@@ -109,6 +109,9 @@ describe('gauntlet run against the sample target', () => {
       F10: failed('Duplicate email')?.failures[0]?.message,
       F11: failed('Out-of-tune warning')?.failures[0]?.message,
       F12: failed('Password reset flow')?.failures[0]?.message,
+      F13: failed('Search templates with a quote')?.failures.find((f) => f.check === 'no_sql_error')?.message,
+      F14: failed('Open a project that does not exist')?.failures.find((f) => f.check === 'no_debug_page')
+        ?.message,
     };
     expect(symptoms).toEqual({
       F1: 'the service failed with 500 (a server error)',
@@ -123,6 +126,8 @@ describe('gauntlet run against the sample target', () => {
       F10: 'expected status 409, got 201',
       F11: 'expected body.inTune to be false, got true',
       F12: 'expected status 202, got 404',
+      F13: 'the response shows a database error, which suggests the input reaches a query unescaped',
+      F14: 'the response is a framework debug page, which exposes internals to anyone',
     });
     expect(report).toMatch(/^\*\*\d+ problems found\*\*/m);
     expect(report).toContain('### Failed: Create project with empty name');

@@ -60,6 +60,11 @@ steps:
     params: { service: audio engine }
   - step: Browse templates
     page: /templates?q=lofi&sort=name
+    skipChecks: [json_content_type]
+    cases:
+      - title: Search for nothing
+        api: GET /templates
+        skipChecks: [no_stack_trace]
 `;
 
 function generate(journey = JOURNEY, config = CONFIG) {
@@ -218,7 +223,9 @@ describe('generating test cases from user cases', () => {
       query: { q: MARKUP_PROBE, sort: 'name' },
     });
     expect(testCase.steps[0]!.expect.bodyNotContains).toEqual([MARKUP_PROBE]);
-    expect(cases().filter((c) => c.origin.step === 'Browse templates')).toHaveLength(2);
+    expect(cases().filter((c) => c.origin.step === 'Browse templates')).toHaveLength(3);
+    expect(testCase.skipChecks).toEqual(['json_content_type']);
+    expect(byTitle('Search for nothing').skipChecks).toEqual(['no_stack_trace']);
   });
 
   it('keeps one test where a titled case and a rule give the same requests, under the title people wrote', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { BUILT_IN_CHECKS, jsonContentType, noStackTrace, notAServerError } from '../../src/run/checks.ts';
+import {
+  BUILT_IN_CHECKS,
+  checksFor,
+  jsonContentType,
+  noDebugPage,
+  noSqlError,
+  noStackTrace,
+  notAServerError,
+} from '../../src/run/checks.ts';
 import type { Exchanged } from '../../src/run/http.ts';
 
 const response = (status: number, body: string, contentType?: string, json?: unknown): Exchanged => ({
@@ -17,7 +25,13 @@ describe('built-in checks', () => {
   it('are registered under unique names', () => {
     const names = BUILT_IN_CHECKS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['not_a_server_error', 'no_stack_trace', 'json_content_type']);
+    expect(names).toEqual([
+      'not_a_server_error',
+      'no_stack_trace',
+      'no_sql_error',
+      'no_debug_page',
+      'json_content_type',
+    ]);
   });
 
   it('flag a server error and nothing below it', () => {
@@ -42,6 +56,40 @@ describe('built-in checks', () => {
     expect(
       noStackTrace.check(response(400, '{"error":"name must be at least 1 character; look at the docs"}')),
     ).toBeUndefined();
+  });
+
+  it.each([
+    ['MySQL', "You have an error in your SQL syntax; check the manual near ''' at line 1"],
+    ['PostgreSQL', 'ERROR: unterminated quoted string at or near "\'x"'],
+    ['SQLite', '{"error":"SQLITE_ERROR: near \\"x\\": syntax error"}'],
+    ['Oracle', 'ORA-01756: quoted string not properly terminated'],
+    ['PDO', 'SQLSTATE[42000]: Syntax error or access violation'],
+  ])('flag a leaked %s error', (_, body) => {
+    expect(noSqlError.check(response(400, body))).toMatch(/database error/);
+  });
+
+  it.each([
+    ['Werkzeug', '<title>Werkzeug Debugger</title>'],
+    ['Django', "You're seeing this error because you have <code>DEBUG = True</code> in your settings"],
+    ['Spring', '<h1>Whitelabel Error Page</h1>'],
+    ['Express', '<div id="wrapper"><h1>Connect</h1><ul id="stacktrace"><li>at x</li></ul>'],
+  ])('flag a %s debug page', (_, body) => {
+    expect(noDebugPage.check(response(404, body))).toMatch(/debug page/);
+  });
+
+  it('leave pages that merely mention SQL or debugging alone', () => {
+    const page = '<p>Our SQL course covers ORA and SQLSTATE codes. Debug your songs with the coach.</p>';
+    expect(noSqlError.check(response(200, page))).toBeUndefined();
+    expect(noDebugPage.check(response(200, page))).toBeUndefined();
+  });
+
+  it('can be turned off by name for a case', () => {
+    expect(checksFor(BUILT_IN_CHECKS, ['json_content_type', 'no_sql_error']).map((c) => c.name)).toEqual([
+      'not_a_server_error',
+      'no_stack_trace',
+      'no_debug_page',
+    ]);
+    expect(checksFor(BUILT_IN_CHECKS)).toBe(BUILT_IN_CHECKS);
   });
 
   it('flag JSON sent as something else, and "JSON" that does not parse', () => {

@@ -228,6 +228,12 @@ describe('running a test case', () => {
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ t: 'application/json', c: 200 });
   });
 
+  it('leaves out the built-in checks a case turns off', async () => {
+    const crash = { ...step('/crash'), expect: { status: 500 } };
+    expect((await run(caseOf([crash]))).failures.map((f) => f.check)).toEqual(['not_a_server_error']);
+    expect((await run(caseOf([crash], { skipChecks: ['not_a_server_error'] }))).status).toBe('passed');
+  });
+
   it('reports an error for a placeholder nothing captured', async () => {
     const result = await run(caseOf([step('/me/{{nothing}}')]));
     expect(result).toMatchObject({

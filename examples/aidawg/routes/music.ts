@@ -159,6 +159,12 @@ export function musicRoutes(state: State, faults: Faults): Router {
 
   router.get('/templates', (req, res) => {
     const { q } = parse(z.object({ q: z.string().max(200).default('') }), req.query);
+    if (faults.has('F13') && /'/.test(q)) {
+      throw new HttpError(
+        400,
+        `SQLITE_ERROR: near "${q.slice(q.indexOf("'") + 1, q.indexOf("'") + 8)}": syntax error`,
+      );
+    }
     res.json(findTemplates(q));
   });
 

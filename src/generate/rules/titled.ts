@@ -7,9 +7,16 @@ export const titledCases: Rule = {
     const drafts: CaseDraft[] = [];
     (context.step.cases ?? []).forEach((entry, index) => {
       if (typeof entry === 'string') return;
-      const { title, steps, priority, tags, skip, ...override } = entry;
+      const { title, steps, priority, tags, skip, skipChecks, ...override } = entry;
       const at = context.source.steps[context.stepIndex]!.cases[index]!;
-      const base = { title, rule: this.name, at, ...(priority && { priority }), ...(tags && { tags }) };
+      const base = {
+        title,
+        rule: this.name,
+        at,
+        ...(priority && { priority }),
+        ...(tags && { tags }),
+        ...(skipChecks && { skipChecks }),
+      };
       if (skip) {
         drafts.push({ ...base, requests: [], skip });
         return;
