@@ -47,6 +47,11 @@ export const GauntletConfig = z
       .array(z.url({ protocol: /^https?$/ }))
       .default([])
       .describe('Origins besides the target that redirects may lead to (an auth server, say).'),
+    browser: z
+      .string()
+      .min(1)
+      .default('/usr/bin/chromium')
+      .describe('The Chromium UI cases run in (the CHROMIUM_PATH environment variable overrides it).'),
     retries: z
       .number()
       .int()

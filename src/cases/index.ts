@@ -2,6 +2,7 @@
 export * from './expectation.ts';
 export * from './user-case.ts';
 export * from './test-case.ts';
+export type { UiStep } from './ui-step.ts';
 export * from './run-result.ts';
 export * from './config.ts';
 export { contentId } from './id.ts';

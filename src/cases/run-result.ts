@@ -51,6 +51,10 @@ export const RunResult = z
       .optional()
       .describe('Why the case could not be judged (status "error") or was skipped.'),
     evidence: z.array(Exchange).describe('Request and response excerpts, secrets redacted.'),
+    artifacts: z
+      .array(z.string())
+      .optional()
+      .describe('Files kept for a failure: a screenshot and a Playwright trace.'),
     reproduction: z
       .object({ curl: z.string().optional(), steps: z.array(z.string()).optional() })
       .strict()

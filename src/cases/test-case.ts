@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { Expectation } from './expectation.ts';
 import { Priority, SkipChecks, Tags } from './user-case.ts';
+import { UiStep } from './ui-step.ts';
+
+export { UiStep };
 
 export const HttpRequest = z
   .object({
@@ -31,15 +34,6 @@ export const ApiStep = z
       .object({ count: z.number().int().min(1).max(1000), concurrency: z.number().int().min(1).max(100) })
       .strict()
       .optional(),
-  })
-  .strict();
-
-export const UiStep = z
-  .object({
-    name: z.string().min(1),
-    action: z.enum(['goto', 'fill', 'click', 'expectText', 'expectNoText']),
-    target: z.string().min(1).describe('A page path for goto, otherwise a selector or label.'),
-    value: z.string().optional(),
   })
   .strict();
 
@@ -78,7 +72,6 @@ export const TestCase = z.discriminatedUnion('kind', [
 
 export type HttpRequest = z.infer<typeof HttpRequest>;
 export type ApiStep = z.infer<typeof ApiStep>;
-export type UiStep = z.infer<typeof UiStep>;
 export type Origin = z.infer<typeof Origin>;
 export type TestCase = z.infer<typeof TestCase>;
 export type ApiTestCase = Extract<TestCase, { kind: 'api' }>;

@@ -1,6 +1,7 @@
 // The user case: a journey written by people, and the hints that let Gauntlet test each of its steps.
 import { z } from 'zod';
 import { Expectation } from './expectation.ts';
+import { UiStep } from './ui-step.ts';
 
 export const SkipChecks = z
   .array(z.string().regex(/^[a-z_]+$/))
@@ -65,6 +66,11 @@ export const TitledCase = z
       .describe("Several requests in order, instead of the step's single request."),
     priority: Priority.optional(),
     tags: Tags.optional(),
+    ui: z
+      .array(UiStep)
+      .min(1)
+      .optional()
+      .describe('Browser steps, run in headless Chromium, instead of HTTP requests.'),
     skip: z.string().min(1).optional().describe('Why this case cannot be tested against the target.'),
     skipChecks: SkipChecks.optional(),
   })

@@ -102,6 +102,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         timeoutMs: options.timeout ?? config.timeoutMs,
         caseTimeoutMs: config.caseTimeoutMs,
         origins: config.origins.map((origin) => new URL(origin)),
+        browserPath: process.env.CHROMIUM_PATH ?? config.browser,
+        artifactsDir: path.join(options.out, 'artifacts'),
         retries: options.retries ?? config.retries,
         failFast: options.failFast ?? false,
         onResult: progress.onResult,

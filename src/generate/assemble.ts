@@ -35,6 +35,9 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
     origin,
     ...skipChecksOf(draft.skipChecks ?? step.skipChecks),
   };
+  if (draft.ui) {
+    return { id: contentId('tc', { kind: 'ui', steps: draft.ui }), kind: 'ui', ...meta, steps: draft.ui };
+  }
   if (draft.skip) {
     return {
       id: contentId('tc', { skip: draft.skip, origin }),

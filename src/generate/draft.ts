@@ -6,6 +6,7 @@ import type {
   Priority,
   RequestHint,
   Step,
+  UiStep,
 } from '../cases/index.ts';
 
 /** Who a request is made as: an identity of gauntlet.yml, and which use of it (2 = a second, different account). */
@@ -28,6 +29,8 @@ export interface CaseDraft {
   tags?: string[];
   skip?: string;
   skipChecks?: string[];
+  /** Browser steps: the case is a UI case and `requests` is empty. */
+  ui?: UiStep[];
 }
 
 /** Everything a rule may look at for one step of one journey. */

@@ -58,6 +58,17 @@ function describeProblem(result: RunResult): string[] {
   if (result.error) lines.push(`- ${sentence(result.error)}`);
   for (const failure of result.failures) lines.push(`- ${capitalize(failure.message)} (${failure.check}).`);
   lines.push('');
+  if (result.reproduction.steps) {
+    lines.push(
+      'The browser steps:',
+      '',
+      ...result.reproduction.steps.map((step, i) => `${i + 1}. ${step}`),
+      '',
+    );
+  }
+  if (result.artifacts?.length) {
+    lines.push(`Kept for a look: ${result.artifacts.map((file) => `\`${file}\``).join(', ')}.`, '');
+  }
   if (result.reproduction.curl) {
     lines.push('To see it again (credentials redacted; earlier steps of the case sign in first):', '');
     lines.push('```sh', result.reproduction.curl, '```', '');

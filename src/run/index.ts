@@ -2,6 +2,7 @@
 import type { RunResult, TestCase } from '../cases/index.ts';
 import { BUILT_IN_CHECKS, type Check } from './checks.ts';
 import { mapWithConcurrency } from './pool.ts';
+import { browserPool } from './ui/browser.ts';
 import { runTestCase } from './run-case.ts';
 import type { CaseRunOptions } from './run-case.ts';
 
@@ -17,6 +18,10 @@ export interface RunOptions {
   retries?: number;
   /** Start no new case after the first failure; the cases not run are reported as skipped. */
   failFast?: boolean;
+  /** The Chromium UI cases run in; it is started only if a UI case is run. */
+  browserPath?: string;
+  /** Where screenshots and traces of failed UI cases go. */
+  artifactsDir?: string;
   /** Called after each case, with the results so far. */
   onResult?: (result: RunResult, done: number, total: number) => void;
 }
@@ -28,18 +33,28 @@ export async function runTestCases(cases: readonly TestCase[], options: RunOptio
     timeoutMs: options.timeoutMs,
     ...(options.caseTimeoutMs !== undefined && { caseTimeoutMs: options.caseTimeoutMs }),
     ...(options.origins && { origins: options.origins }),
+    ...(options.artifactsDir && { artifactsDir: options.artifactsDir }),
     checks: options.checks ?? BUILT_IN_CHECKS,
   };
+  const browser = options.browserPath ? browserPool(options.browserPath) : undefined;
   let stopped = false;
-  return mapWithConcurrency(cases.length, options.concurrency, async (index) => {
-    const testCase = cases[index]!;
-    const result = stopped
-      ? notRun(testCase)
-      : await runWithRetries(testCase, caseOptions, options.retries ?? 2);
-    if (options.failFast && isProblem(result)) stopped = true;
-    options.onResult?.(result, ++done, cases.length);
-    return result;
-  });
+  try {
+    return await mapWithConcurrency(cases.length, options.concurrency, async (index) => {
+      const testCase = cases[index]!;
+      const result = stopped
+        ? notRun(testCase)
+        : await runWithRetries(
+            testCase,
+            { ...caseOptions, ...(browser && { browser }) },
+            options.retries ?? 2,
+          );
+      if (options.failFast && isProblem(result)) stopped = true;
+      options.onResult?.(result, ++done, cases.length);
+      return result;
+    });
+  } finally {
+    await browser?.close();
+  }
 }
 
 const isProblem = (result: RunResult): boolean => result.status === 'failed' || result.status === 'error';

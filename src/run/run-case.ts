@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
 import type { ApiStep, Exchange, Failure, RunResult, TestCase } from '../cases/index.ts';
 import { checksFor } from './checks.ts';
+import type { BrowserPool } from './ui/browser.ts';
+import { runUiCase } from './ui/run-ui-case.ts';
 import type { Check } from './checks.ts';
 import { toCurl } from './curl.ts';
 import { judgeExpectation } from './expectations.ts';
@@ -21,6 +23,10 @@ export interface CaseRunOptions {
   /** Origins besides the target that redirects may lead to. */
   origins?: readonly URL[];
   checks: readonly Check[];
+  /** The browser UI cases run in. */
+  browser?: BrowserPool;
+  /** Where screenshots and traces of failed UI cases go. */
+  artifactsDir?: string;
 }
 
 class CaseTimedOut extends Error {}
@@ -40,8 +46,24 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     priority: testCase.priority,
     origin: testCase.origin,
   };
+  if (testCase.kind === 'ui' && testCase.skip === undefined && options.browser) {
+    try {
+      return await runUiCase(testCase, { ...options, browser: options.browser }, base);
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0]!;
+      return {
+        ...base,
+        status: 'error',
+        durationMs: 0,
+        failures: [],
+        error: message,
+        evidence: [],
+        reproduction: {},
+      };
+    }
+  }
   if (testCase.skip !== undefined || testCase.kind === 'ui') {
-    const reason = testCase.skip ?? 'UI cases need the browser runner, which this version does not have';
+    const reason = testCase.skip ?? 'UI cases need a browser, and none was given';
     return {
       ...base,
       status: 'skipped',

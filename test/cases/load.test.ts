@@ -82,6 +82,14 @@ describe('loading user cases', () => {
     ]);
   });
 
+  it('points at a browser step that lacks what its action needs', () => {
+    expect(
+      errorsOf(
+        'role: R\njourney: J\nsteps:\n  - step: S\n    cases:\n      - title: T\n        ui:\n          - { action: fill, target: label=Name }\n',
+      ),
+    ).toEqual(['user-cases/music.yml:8:13: steps[0].cases[0].ui[0].value: fill needs a value']);
+  });
+
   it('reports every problem of a file at once, in file order', () => {
     const errors = errorsOf('role: 3\njourney: J\nextra: 1\nsteps:\n  - step: S\n    priority: urgent\n');
     expect(errors).toHaveLength(3);
@@ -149,7 +157,14 @@ describe('loading gauntlet.yml', () => {
   it('gives the defaults when there is no file', () => {
     expect(loadConfig(undefined)).toEqual({
       ok: true,
-      value: { identities: {}, timeoutMs: 10000, caseTimeoutMs: 120000, origins: [], retries: 2 },
+      value: {
+        identities: {},
+        timeoutMs: 10000,
+        caseTimeoutMs: 120000,
+        origins: [],
+        browser: '/usr/bin/chromium',
+        retries: 2,
+      },
     });
   });
 

@@ -3,17 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { startAidawg } from '../../examples/aidawg/server.ts';
+import { CHROMIUM_ARGS } from '../../src/run/ui/browser.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let browser: Browser;
 let correct: RunningAidawg;

@@ -62,6 +62,10 @@ steps:
     page: /templates?q=lofi&sort=name
     skipChecks: [json_content_type]
     cases:
+      - title: Search in the browser
+        ui:
+          - { action: goto, target: '/templates?q=lofi' }
+          - { action: expectText, target: '#count', value: '1 templates' }
       - title: Search for nothing
         api: GET /templates
         skipChecks: [no_stack_trace]
@@ -111,6 +115,15 @@ describe('generating test cases from user cases', () => {
     });
     expect(testCase.steps[1]!.expect).toEqual({ status: 400 });
     expect(testCase.origin).toMatchObject({ file: 'user-cases/music.yml', line: 14, generator: 'user-case' });
+  });
+
+  it('turns a titled case with browser steps into a UI case', () => {
+    const testCase = cases().find((c) => c.title === 'Search in the browser') as unknown as TestCase;
+    expect(testCase).toMatchObject({
+      kind: 'ui',
+      steps: [{ action: 'goto', target: '/templates?q=lofi' }, { action: 'expectText' }],
+    });
+    expect(testCase.id).toMatch(/^tc_[0-9a-f]{12}$/);
   });
 
   it('keeps untestable titles as skipped cases with the reason, and data-less titles as coverage gaps', () => {
@@ -223,7 +236,7 @@ describe('generating test cases from user cases', () => {
       query: { q: MARKUP_PROBE, sort: 'name' },
     });
     expect(testCase.steps[0]!.expect.bodyNotContains).toEqual([MARKUP_PROBE]);
-    expect(cases().filter((c) => c.origin.step === 'Browse templates')).toHaveLength(3);
+    expect(cases().filter((c) => c.origin.step === 'Browse templates')).toHaveLength(4);
     expect(testCase.skipChecks).toEqual(['json_content_type']);
     expect(byTitle('Search for nothing').skipChecks).toEqual(['no_stack_trace']);
   });

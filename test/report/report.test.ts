@@ -130,6 +130,22 @@ describe('the markdown report', () => {
   });
 });
 
+describe('UI results', () => {
+  it('list the browser steps and the files kept for a failure', () => {
+    const ui = result('Sign up through the web form', 'failed', {
+      kind: 'ui',
+      failures: [{ check: 'ui', message: 'click text=Go: Timeout 5000ms exceeded.', step: 1 }],
+      reproduction: { steps: ['goto /signup', 'click text=Go'] },
+      artifacts: ['reports/artifacts/tc_1.png', 'reports/artifacts/tc_1.trace.zip'],
+    });
+    const markdown = renderMarkdown(summary([ui]));
+    expect(markdown).toContain('The browser steps:\n\n1. goto /signup\n2. click text=Go\n');
+    expect(markdown).toContain(
+      'Kept for a look: `reports/artifacts/tc_1.png`, `reports/artifacts/tc_1.trace.zip`.',
+    );
+  });
+});
+
 describe('flaky results', () => {
   const flaky = result('Restart single service', 'flaky', {
     attempts: 2,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiStep, ApiTestCase } from '../../src/cases/index.ts';
+import { originOf } from '../support/cases.ts';
 import {
   runTestCases,
   targetUrl,
@@ -82,16 +83,7 @@ const caseOf = (steps: ApiStep[], extra: Partial<ApiTestCase> = {}): ApiTestCase
   kind: 'api',
   priority: 'medium',
   tags: [],
-  origin: {
-    file: 'f.yml',
-    line: 1,
-    column: 1,
-    role: 'R',
-    journey: 'J',
-    step: 'S',
-    title: 'a case',
-    generator: 'test',
-  },
+  origin: originOf('a case'),
   steps,
   ...extra,
 });

@@ -7,7 +7,7 @@ export const titledCases: Rule = {
     const drafts: CaseDraft[] = [];
     (context.step.cases ?? []).forEach((entry, index) => {
       if (typeof entry === 'string') return;
-      const { title, steps, priority, tags, skip, skipChecks, ...override } = entry;
+      const { title, steps, priority, tags, skip, skipChecks, ui, ...override } = entry;
       const at = context.source.steps[context.stepIndex]!.cases[index]!;
       const base = {
         title,
@@ -19,6 +19,10 @@ export const titledCases: Rule = {
       };
       if (skip) {
         drafts.push({ ...base, requests: [], skip });
+        return;
+      }
+      if (ui) {
+        drafts.push({ ...base, requests: [], ui });
         return;
       }
       // A titled case captures only what it says it captures: the step's own capture serves later steps.

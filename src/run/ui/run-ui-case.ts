@@ -1,0 +1,136 @@
+// Runs a UI case in a fresh browser context: data-driven steps, the origin guard on every request the page makes,
+// and a screenshot and a Playwright trace kept for each failure.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { fillTemplate } from '../../cases/index.ts';
+import type { RunResult, TestCase, UiStep } from '../../cases/index.ts';
+import { outsideReason } from '../origin-guard.ts';
+import type { BrowserPool } from './browser.ts';
+
+export interface UiRunOptions {
+  target: URL;
+  origins?: readonly URL[];
+  timeoutMs: number;
+  browser: BrowserPool;
+  /** Where screenshots and traces of failed cases go. */
+  artifactsDir?: string;
+}
+
+type UiTestCase = Extract<TestCase, { kind: 'ui' }>;
+
+export function describeUiStep(step: UiStep): string {
+  const what = [step.target, step.value && JSON.stringify(step.value)].filter(Boolean).join(' ');
+  return step.name ?? `${step.action} ${what}`.trim();
+}
+
+export async function runUiCase(
+  testCase: UiTestCase,
+  options: UiRunOptions,
+  base: RunResultBase,
+): Promise<RunResult> {
+  const started = performance.now();
+  const steps = fillTemplate(testCase.steps, new Map([['$uid', Math.random().toString(16).slice(2, 14)]]));
+  const reproduction = { steps: testCase.steps.map(describeUiStep) };
+  const allowed = [options.target, ...(options.origins ?? [])];
+  const blocked: string[] = [];
+  const browser = await options.browser.get();
+  const context = await browser.newContext({ baseURL: options.target.href });
+  context.setDefaultTimeout(options.timeoutMs);
+  await context.tracing.start({ screenshots: true, snapshots: true });
+  await context.route('**/*', (route) => {
+    const reason = outsideReason(new URL(route.request().url()), allowed);
+    if (!reason) return route.continue();
+    blocked.push(`${route.request().url()} (${reason})`);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  let failedStep: number | undefined;
+  let message: string | undefined;
+  for (const [index, step] of steps.entries()) {
+    try {
+      await perform(page, step, options.target);
+    } catch (error) {
+      failedStep = index;
+      message = `${describeUiStep(testCase.steps[index]!)}: ${firstLine(error)}`;
+      break;
+    }
+  }
+  if (blocked.length > 0 && message === undefined) {
+    message = `the page tried to reach outside the target, and was stopped: ${blocked.join(', ')}`;
+    failedStep = steps.length - 1;
+  }
+  const artifacts: string[] = [];
+  if (message !== undefined && options.artifactsDir) {
+    await mkdir(options.artifactsDir, { recursive: true });
+    const stem = path.join(options.artifactsDir, testCase.id);
+    await page.screenshot({ path: `${stem}.png`, fullPage: true }).then(
+      () => artifacts.push(`${stem}.png`),
+      () => {},
+    );
+    await context.tracing.stop({ path: `${stem}.trace.zip` });
+    artifacts.push(`${stem}.trace.zip`);
+  } else {
+    await context.tracing.stop();
+  }
+  await context.close();
+  return {
+    ...base,
+    status: message === undefined ? 'passed' : 'failed',
+    durationMs: Math.round(performance.now() - started),
+    failures: message === undefined ? [] : [{ check: 'ui', message, step: failedStep! }],
+    evidence: [],
+    reproduction,
+    ...(artifacts.length > 0 && { artifacts }),
+  };
+}
+
+export type RunResultBase = Pick<RunResult, 'caseId' | 'title' | 'kind' | 'priority' | 'origin'>;
+
+async function perform(page: Page, step: UiStep, target: URL): Promise<void> {
+  const value = step.value ?? '';
+  switch (step.action) {
+    case 'goto': {
+      const response = await page.goto(new URL(step.target ?? '/', target).href);
+      if (response && response.status() >= 500) throw new Error(`the page answered ${response.status()}`);
+      return;
+    }
+    case 'fill':
+      return locate(page, step).fill(value);
+    case 'click':
+      return locate(page, step).click();
+    case 'select':
+      return void (await locate(page, step).selectOption(value));
+    case 'upload':
+      return locate(page, step).setInputFiles(value);
+    case 'expectVisible':
+      return locate(page, step).first().waitFor({ state: 'visible' });
+    case 'expectText':
+      return (step.target ? locate(page, step) : page.locator('body'))
+        .filter({ hasText: value })
+        .first()
+        .waitFor();
+    case 'expectNoText': {
+      await page.waitForLoadState();
+      const count = await page.getByText(value).count();
+      if (count > 0) throw new Error(`the page shows "${value}", which it must not`);
+      return;
+    }
+    case 'expectUrl':
+      return page.waitForURL((url) => url.pathname + url.search === value || url.pathname === value);
+  }
+}
+
+/** "label=E-mail", "placeholder=Search", or anything Playwright's selectors take ("role=button[name='Go']", CSS). */
+function locate(page: Page, step: UiStep): Locator {
+  const target = step.target;
+  if (!target) throw new Error(`${step.action} needs a target`);
+  if (target.startsWith('label=')) return page.getByLabel(target.slice(6), { exact: true });
+  if (target.startsWith('placeholder=')) return page.getByPlaceholder(target.slice(12));
+  return page.locator(target);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.replace(/^(locator|page)\.\w+: /, '');
+}

@@ -1,0 +1,129 @@
+// The UI runner in a real headless Chromium against the sample target's pages.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestCase, UiStep } from '../../src/cases/index.ts';
+import { originOf } from '../support/cases.ts';
+import { runTestCases } from '../../src/run/index.ts';
+import { startAidawg } from '../../examples/aidawg/server.ts';
+import type { RunningAidawg } from '../../examples/aidawg/server.ts';
+
+const BROWSER = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let correct: RunningAidawg;
+let faulty: RunningAidawg;
+let artifactsDir: string;
+
+beforeAll(async () => {
+  [correct, faulty] = await Promise.all([startAidawg(), startAidawg({ faults: ['F3'] })]);
+  artifactsDir = await mkdtemp(path.join(tmpdir(), 'gauntlet-ui-'));
+});
+afterAll(() =>
+  Promise.all([correct.close(), faulty.close(), rm(artifactsDir, { recursive: true, force: true })]),
+);
+
+const uiCase = (id: string, steps: UiStep[]): TestCase => ({
+  id,
+  title: `ui ${id}`,
+  kind: 'ui',
+  priority: 'high',
+  tags: [],
+  origin: originOf(`ui ${id}`),
+  steps,
+});
+
+const SIGN_UP_AND_CREATE: UiStep[] = [
+  { action: 'goto', target: '/signup' },
+  { action: 'fill', target: 'label=E-mail', value: 'ui-{{$uid}}@example.test' },
+  { action: 'fill', target: 'label=Password', value: 'ui-pass-123' },
+  { action: 'click', target: "role=button[name='Create account']" },
+  { action: 'expectUrl', value: '/projects' },
+  { action: 'fill', target: 'label=Project name', value: 'Browser song' },
+  { action: 'click', target: 'text=Create project' },
+  { action: 'expectText', target: 'h1', value: 'Browser song' },
+  { action: 'expectVisible', target: '#export' },
+  { action: 'expectNoText', value: 'No such project' },
+];
+
+const run = (cases: TestCase[], target: RunningAidawg) =>
+  runTestCases(cases, {
+    target: new URL(target.url),
+    concurrency: 2,
+    timeoutMs: 5000,
+    retries: 0,
+    browserPath: BROWSER,
+    artifactsDir,
+  });
+
+describe('the UI runner', () => {
+  it('runs data-driven browser steps, each case in a fresh context of one shared browser', async () => {
+    const results = await run(
+      [uiCase('tc_0000000000a1', SIGN_UP_AND_CREATE), uiCase('tc_0000000000a2', SIGN_UP_AND_CREATE)],
+      correct,
+    );
+    expect(results.map((r) => [r.status, r.failures])).toEqual([
+      ['passed', []],
+      ['passed', []],
+    ]);
+    expect(results[0]!.reproduction.steps).toEqual([
+      'goto /signup',
+      'fill label=E-mail "ui-{{$uid}}@example.test"',
+      'fill label=Password "ui-pass-123"',
+      "click role=button[name='Create account']",
+      'expectUrl "/projects"',
+      'fill label=Project name "Browser song"',
+      'click text=Create project',
+      'expectText h1 "Browser song"',
+      'expectVisible #export',
+      'expectNoText "No such project"',
+    ]);
+  });
+
+  it('fails with the step that did not hold, and keeps a screenshot and a trace', async () => {
+    const [result] = await run(
+      [
+        uiCase('tc_0000000000b1', [
+          { action: 'goto', target: '/templates?q=lofi' },
+          { action: 'expectText', target: '#count', value: '9 templates' },
+        ]),
+      ],
+      correct,
+    );
+    expect(result!.status).toBe('failed');
+    expect(result!.failures[0]).toMatchObject({ check: 'ui', step: 1 });
+    expect(result!.failures[0]!.message).toMatch(/^expectText #count "9 templates": Timeout 5000ms exceeded/);
+    expect(result!.artifacts).toEqual([
+      path.join(artifactsDir, 'tc_0000000000b1.png'),
+      path.join(artifactsDir, 'tc_0000000000b1.trace.zip'),
+    ]);
+    for (const file of result!.artifacts!) expect(existsSync(file)).toBe(true);
+  });
+
+  it('stops the page from reaching outside the target, and says so', async () => {
+    const probe = encodeURIComponent('<img src="http://169.254.169.254/latest/meta-data/">');
+    const steps: UiStep[] = [
+      { action: 'goto', target: `/templates?q=${probe}` },
+      { action: 'expectVisible', target: '#count' },
+    ];
+    const [safe] = await run([uiCase('tc_0000000000c1', steps)], correct);
+    expect(safe!.status).toBe('passed');
+    const [unsafe] = await run([uiCase('tc_0000000000c2', steps)], faulty);
+    expect(unsafe!.status).toBe('failed');
+    expect(unsafe!.failures[0]!.message).toBe(
+      'the page tried to reach outside the target, and was stopped: http://169.254.169.254/latest/meta-data/ (a cloud metadata address)',
+    );
+  });
+
+  it('reports a browser that cannot start as an error of the case, not a crash', async () => {
+    const [result] = await runTestCases([uiCase('tc_0000000000d1', [{ action: 'goto', target: '/' }])], {
+      target: new URL(correct.url),
+      concurrency: 1,
+      timeoutMs: 5000,
+      retries: 0,
+      browserPath: '/nonexistent/chromium',
+    });
+    expect(result!.status).toBe('error');
+    expect(result!.error).toMatch(/^cannot start the browser at \/nonexistent\/chromium: /);
+  });
+});
