@@ -70,3 +70,41 @@ export function midi(project: Project): Buffer {
   trackHeader.writeUInt32BE(events.length, 4);
   return Buffer.concat([header, trackHeader, Buffer.from(events)]);
 }
+
+export interface WavInfo {
+  channels: number;
+  sampleRate: number;
+  bitsPerSample: number;
+  seconds: number;
+}
+
+/** The WAV's format and length, or undefined when the bytes are not a PCM WAV file. */
+export function readWav(bytes: Buffer): WavInfo | undefined {
+  if (
+    bytes.length < 12 ||
+    bytes.toString('ascii', 0, 4) !== 'RIFF' ||
+    bytes.toString('ascii', 8, 12) !== 'WAVE'
+  ) {
+    return undefined;
+  }
+  let format: Omit<WavInfo, 'seconds'> | undefined;
+  for (let offset = 12; offset + 8 <= bytes.length;) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    const body = offset + 8;
+    if (id === 'fmt ' && body + 16 <= bytes.length) {
+      format = {
+        channels: bytes.readUInt16LE(body + 2),
+        sampleRate: bytes.readUInt32LE(body + 4),
+        bitsPerSample: bytes.readUInt16LE(body + 14),
+      };
+    } else if (id === 'data' && format) {
+      const frameBytes = (format.channels * format.bitsPerSample) / 8;
+      if (frameBytes === 0 || format.sampleRate === 0) return undefined;
+      const dataBytes = Math.min(size, bytes.length - body);
+      return { ...format, seconds: dataBytes / frameBytes / format.sampleRate };
+    }
+    offset = body + size + (size % 2);
+  }
+  return undefined;
+}

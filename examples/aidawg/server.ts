@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import multer from 'multer';
 import type { NextFunction, Request, Response } from 'express';
 import { operatorOnly } from './auth.ts';
 import { FAULTS } from './faults.ts';
@@ -69,6 +70,10 @@ export function createAidawgApp({ faults, operatorPassword }: AidawgOptions): ex
         .json({ error: 'the body is not valid JSON', ...(faults.has('F5') && { stack: parserError.stack }) });
     } else if (parserError.type === 'entity.too.large') {
       res.status(413).json({ error: 'the body is too large (at most 100 kB)' });
+    } else if (error instanceof multer.MulterError) {
+      res
+        .status(error.code === 'LIMIT_FILE_SIZE' ? 413 : 400)
+        .json({ error: `the upload: ${error.message}` });
     } else if (parserError.type && parserError.status && parserError.status < 500) {
       res.status(parserError.status).json({ error: 'the body cannot be read' });
     } else if (error instanceof HttpError) {

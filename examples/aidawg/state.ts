@@ -18,6 +18,8 @@ export interface Clip {
   gainDb: number;
   fadeIn: number;
   fadeOut: number;
+  /** The file a clip was imported from. */
+  sample?: { name: string; bytes: number; sampleRate: number; channels: number };
 }
 export interface Effect {
   type: 'eq' | 'compressor' | 'reverb';

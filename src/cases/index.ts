@@ -4,6 +4,7 @@ export * from './user-case.ts';
 export * from './test-case.ts';
 export type { UiStep } from './ui-step.ts';
 export * from './run-result.ts';
+export * from './load-profile.ts';
 export * from './config.ts';
 export { contentId } from './id.ts';
 export { loadUserCases, loadConfig } from './load.ts';

@@ -1,5 +1,6 @@
 // What running one test case established, with the evidence a person needs to act on it.
 import { z } from 'zod';
+import { LoadMeasurement } from './load-profile.ts';
 import { Origin } from './test-case.ts';
 
 export const RunStatus = z.enum(['passed', 'failed', 'error', 'flaky', 'skipped']);
@@ -55,6 +56,7 @@ export const RunResult = z
       .array(z.string())
       .optional()
       .describe('Files kept for a failure: a screenshot and a Playwright trace.'),
+    load: LoadMeasurement.optional().describe('What the load of a load case measured.'),
     reproduction: z
       .object({ curl: z.string().optional(), steps: z.array(z.string()).optional() })
       .strict()

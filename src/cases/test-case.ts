@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { Expectation } from './expectation.ts';
 import { Priority, SkipChecks, Tags } from './user-case.ts';
 import { UiStep } from './ui-step.ts';
+import { FileUpload } from './file-upload.ts';
+import { LoadProfile } from './load-profile.ts';
 
-export { UiStep };
+export { UiStep, FileUpload };
 
 export const HttpRequest = z
   .object({
@@ -17,6 +19,14 @@ export const HttpRequest = z
       .string()
       .optional()
       .describe('A raw body, sent as application/json unless headers say otherwise.'),
+    form: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('Form fields: sent urlencoded, or as multipart parts when the request also has files.'),
+    files: z
+      .record(z.string(), FileUpload)
+      .optional()
+      .describe('Files sent as multipart/form-data, by field name.'),
     followRedirects: z
       .boolean()
       .optional()
@@ -28,6 +38,11 @@ export const ApiStep = z
   .object({
     name: z.string().min(1),
     request: HttpRequest,
+    as: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The identity the request is made as; each keeps its own cookies within a case.'),
     capture: z.record(z.string(), z.string()).optional(),
     expect: Expectation,
     repeat: z
@@ -67,7 +82,19 @@ const common = {
 export const TestCase = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('api'), steps: z.array(ApiStep) }).strict(),
   z.object({ ...common, kind: z.literal('ui'), steps: z.array(UiStep) }).strict(),
-  z.object({ ...common, kind: z.literal('load'), steps: z.array(ApiStep) }).strict(),
+  z
+    .object({
+      ...common,
+      kind: z.literal('load'),
+      steps: z
+        .array(ApiStep)
+        .min(1)
+        .describe(
+          'Set-up steps run once (sign in, create what the load needs), then the last step under load.',
+        ),
+      load: LoadProfile,
+    })
+    .strict(),
 ]);
 
 export type HttpRequest = z.infer<typeof HttpRequest>;
@@ -75,3 +102,4 @@ export type ApiStep = z.infer<typeof ApiStep>;
 export type Origin = z.infer<typeof Origin>;
 export type TestCase = z.infer<typeof TestCase>;
 export type ApiTestCase = Extract<TestCase, { kind: 'api' }>;
+export type LoadTestCase = Extract<TestCase, { kind: 'load' }>;

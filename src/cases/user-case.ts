@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Expectation } from './expectation.ts';
 import { UiStep } from './ui-step.ts';
+import { FileUpload } from './file-upload.ts';
 
 export const SkipChecks = z
   .array(z.string().regex(/^[a-z_]+$/))
@@ -38,6 +39,14 @@ const RequestHintShape = {
   headers: z.record(z.string(), z.string()).optional(),
   example: Json.optional().describe('The JSON body; strings may use {{capture}} and {{$uid}}.'),
   rawBody: z.string().optional().describe('A body sent as is, instead of example (for malformed input).'),
+  form: z
+    .record(z.string(), Scalar)
+    .optional()
+    .describe('Form fields, sent urlencoded (or multipart, with files) instead of example.'),
+  files: z
+    .record(z.string(), FileUpload)
+    .optional()
+    .describe('Files sent as multipart/form-data by field name; a path is relative to this file.'),
   capture: z
     .record(z.string(), z.string())
     .optional()

@@ -1,7 +1,8 @@
 // Turns a draft into an executable test case: signs in each identity it uses, and first runs the earlier journey
 // steps that create what it needs (a project before its tracks).
+import path from 'node:path';
 import { contentId, placeholdersIn, renamePlaceholders } from '../cases/index.ts';
-import type { ApiStep, ApiTestCase, RequestHint, SourceError, TestCase } from '../cases/index.ts';
+import type { ApiStep, ApiTestCase, FileUpload, RequestHint, SourceError, TestCase } from '../cases/index.ts';
 import { request, type As, type CaseDraft, type DraftRequest, type StepContext } from './draft.ts';
 
 export class GenerationError extends Error {
@@ -102,7 +103,14 @@ function neededValues({ hint }: DraftRequest): string[] {
   const fromPath = [...path.matchAll(PATH_PARAM)]
     .map((m) => m[1]!)
     .filter((p) => hint.params?.[p] === undefined);
-  const fromData = placeholdersIn([hint.query, hint.headers, hint.example, hint.rawBody]);
+  const fromData = placeholdersIn([
+    hint.query,
+    hint.headers,
+    hint.example,
+    hint.rawBody,
+    hint.form,
+    hint.files,
+  ]);
   return [...new Set([...fromPath, ...fromData])].filter((name) => !name.startsWith('$'));
 }
 
@@ -116,8 +124,8 @@ function findProvider(context: StepContext, name: string, before: number): numbe
 }
 
 function providerHint(step: StepContext['step']): RequestHint {
-  const { api, auth, params, query, headers, example, rawBody, capture, expect } = step;
-  return { api, auth, params, query, headers, example, rawBody, capture, expect };
+  const { api, auth, params, query, headers, example, rawBody, form, files, capture, expect } = step;
+  return { api, auth, params, query, headers, example, rawBody, form, files, capture, expect };
 }
 
 function namespaceOf(as: As): string {
@@ -137,7 +145,7 @@ function signInSteps(context: StepContext, as: As, fail: (message: string) => ne
   };
   return identity.steps.map((hint) => {
     const step = toApiStep({ hint: { ...hint, auth: undefined } }, context, fail);
-    const renamed = renamePlaceholders({ ...step, name: `sign in as ${ns}: ${step.name}` }, rename);
+    const renamed = renamePlaceholders({ ...step, name: `sign in as ${ns}: ${step.name}`, as: ns }, rename);
     if (step.capture) {
       renamed.capture = Object.fromEntries(Object.entries(step.capture).map(([k, v]) => [rename(k), v]));
     }
@@ -185,6 +193,7 @@ function toApiStep(
   }
   const step: ApiStep = {
     name: `${method} ${rawPath}`,
+    ...(as && { as: namespaceOf(as) }),
     request: {
       method,
       path,
@@ -192,6 +201,8 @@ function toApiStep(
       ...(Object.keys(headers).length > 0 && { headers }),
       ...(!bodyless && hint.example !== undefined && hint.example !== null && { json: hint.example }),
       ...(!bodyless && hint.rawBody !== undefined && { body: hint.rawBody }),
+      ...(!bodyless && hint.form !== undefined && { form: hint.form }),
+      ...(!bodyless && hint.files !== undefined && { files: filesFrom(hint.files, context.source.file) }),
       ...(hint.followRedirects && { followRedirects: true }),
     },
     ...(hint.capture && Object.keys(hint.capture).length > 0 && { capture: hint.capture }),
@@ -201,4 +212,16 @@ function toApiStep(
     step.repeat = { count: hint.repeat, concurrency: Math.min(hint.concurrency ?? 1, hint.repeat) };
   }
   return step;
+}
+
+/** Upload paths are written relative to the user-case file; the test case holds them relative to where it runs. */
+function filesFrom(files: Record<string, FileUpload>, userCaseFile: string): Record<string, FileUpload> {
+  return Object.fromEntries(
+    Object.entries(files).map(([field, file]) => [
+      field,
+      file.path === undefined || path.isAbsolute(file.path)
+        ? file
+        : { ...file, path: path.join(path.dirname(userCaseFile), file.path) },
+    ]),
+  );
 }

@@ -56,6 +56,8 @@ const HINT_KEYS = [
   'headers',
   'example',
   'rawBody',
+  'form',
+  'files',
   'capture',
   'expect',
   'followRedirects',
@@ -70,7 +72,10 @@ export function mergeHint(step: Step, override: Partial<RequestHint> = {}): Requ
     const value = key in override ? override[key] : step[key];
     if (value !== undefined) merged[key] = value;
   }
-  if (override.rawBody !== undefined) delete merged.example;
+  // A body of another kind replaces the step's JSON example rather than joining it.
+  if (override.rawBody !== undefined || override.form !== undefined || override.files !== undefined) {
+    delete merged.example;
+  }
   return merged as RequestHint;
 }
 

@@ -1,4 +1,7 @@
 // Execution: test cases in, results out, with a bounded number of cases in flight.
+import { createServer } from 'node:http';
+import type { RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { RunResult, TestCase } from '../cases/index.ts';
 import { BUILT_IN_CHECKS, type Check } from './checks.ts';
 import { mapWithConcurrency } from './pool.ts';
@@ -7,7 +10,8 @@ import { runTestCase } from './run-case.ts';
 import type { CaseRunOptions } from './run-case.ts';
 
 export interface RunOptions {
-  target: URL;
+  /** The service: its base URL, or a Node HTTP handler (an Express app, say) that Gauntlet serves on loopback. */
+  target: URL | RequestListener;
   concurrency: number;
   timeoutMs: number;
   caseTimeoutMs?: number;
@@ -27,9 +31,29 @@ export interface RunOptions {
 }
 
 export async function runTestCases(cases: readonly TestCase[], options: RunOptions): Promise<RunResult[]> {
+  if (typeof options.target !== 'function') return runAgainst(options.target, cases, options);
+  const server = createServer(options.target);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await runAgainst(new URL(`http://127.0.0.1:${port}/`), cases, options);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function runAgainst(
+  target: URL,
+  cases: readonly TestCase[],
+  options: RunOptions,
+): Promise<RunResult[]> {
   let done = 0;
   const caseOptions = {
-    target: options.target,
+    target,
     timeoutMs: options.timeoutMs,
     ...(options.caseTimeoutMs !== undefined && { caseTimeoutMs: options.caseTimeoutMs }),
     ...(options.origins && { origins: options.origins }),

@@ -9,7 +9,7 @@ import type { Check } from './checks.ts';
 import { toCurl } from './curl.ts';
 import { judgeExpectation } from './expectations.ts';
 import type { Verdict } from './expectations.ts';
-import { describeTransportError, send, toSentRequest } from './http.ts';
+import { describeMultipart, describeTransportError, send, Session, toSentRequest } from './http.ts';
 import type { Exchanged } from './http.ts';
 import { mapWithConcurrency } from './pool.ts';
 import { Redactor } from './redact.ts';
@@ -79,6 +79,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   const checks = checksFor(options.checks, testCase.skipChecks);
   const redactor = new Redactor();
   const vars = uniqueValues(testCase.steps);
+  const session = new Session();
   const exchanges: { step: number; exchanged: Exchanged }[] = [];
   const failures: Failure[] = [];
   let error: string | undefined;
@@ -92,9 +93,10 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
         const left = deadline - performance.now();
         if (left <= 0) throw new CaseTimedOut();
         const exchanged = await send(
-          toSentRequest(options.target, request),
+          await toSentRequest(options.target, request, step.as),
           Math.ceil(Math.min(options.timeoutMs, left)),
           options.origins,
+          session,
         );
         redactor.rememberFrom(exchanged.request.headers, request.json);
         redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);
@@ -229,6 +231,7 @@ function toEvidence(step: number, exchanged: Exchanged, redactor: Redactor, limi
       url: redactor.text(request.url),
       headers: redactor.headers(request.headers),
       ...(request.body !== undefined && { body: redactor.body(request.body, limit) }),
+      ...(request.multipart && { body: redactor.text(describeMultipart(request.multipart)) }),
     },
     response: {
       status: response.status,

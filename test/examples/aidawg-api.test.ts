@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
+import { wav } from '../../examples/aidawg/audio.ts';
 import { FAULTS, parseFaults } from '../../examples/aidawg/faults.ts';
+import { MAX_SAMPLE_BYTES } from '../../examples/aidawg/routes/tracks.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { client } from './client.ts';
@@ -95,6 +97,41 @@ describe('AI DAWG projects, tracks and clips', () => {
     }
     const over = await api.call('POST', `/api/projects/${project.id}/tracks`, { type: 'audio' }, token);
     expect(over).toMatchObject({ status: 409, json: { error: 'a project holds at most 100 tracks' } });
+  });
+
+  it('imports WAV samples as clips of their length, and refuses other files, empty audio and huge files', async () => {
+    const token = await api.signUp();
+    const { json: project } = await api.call('POST', '/api/projects', { name: 'Samples' }, token);
+    const { json: track } = await api.call(
+      'POST',
+      `/api/projects/${project.id}/tracks`,
+      { type: 'audio' },
+      token,
+    );
+    const send = async (file?: Buffer, name = 'take.wav') => {
+      const form = new FormData();
+      form.set('start', '1.5');
+      if (file) form.set('sample', new Blob([new Uint8Array(file)]), name);
+      const res = await fetch(`${correct.url}/api/projects/${project.id}/tracks/${track.id}/samples`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await send(wav(1), 'take.wav')).toMatchObject({
+      status: 201,
+      json: { start: 1.5, length: 1, sample: { name: 'take.wav', sampleRate: 22050, channels: 1 } },
+    });
+    expect(await send(Buffer.from('ID3 mp3 data'), 'x.mp3')).toMatchObject({ status: 415 });
+    expect(await send(wav(0))).toMatchObject({
+      status: 400,
+      json: { error: 'sample: the file holds no audio' },
+    });
+    expect(await send()).toMatchObject({ status: 400 });
+    expect(await send(Buffer.alloc(MAX_SAMPLE_BYTES + 1))).toMatchObject({ status: 413 });
+    const { json: tracks } = await api.call('GET', `/api/projects/${project.id}/tracks`, undefined, token);
+    expect(tracks[0].clips).toHaveLength(1);
   });
 
   it('edits clips and undoes and redoes the edits', async () => {

@@ -50,6 +50,10 @@ steps:
         steps:
           - { repeat: 100, concurrency: 10, expect: { status: 201 } }
           - { expect: { status: 409 } }
+      - title: Import a sample
+        api: POST /api/projects/{projectId}/tracks/{trackId}/samples
+        form: { start: 2 }
+        files: { sample: { path: fixtures/loop.wav }, cover: { path: /srv/art.png } }
   - step: Edit clip
     api: PATCH /api/projects/{projectId}/tracks/{trackId}
     auth: user
@@ -115,6 +119,15 @@ describe('generating test cases from user cases', () => {
     });
     expect(testCase.steps[1]!.expect).toEqual({ status: 400 });
     expect(testCase.origin).toMatchObject({ file: 'user-cases/music.yml', line: 14, generator: 'user-case' });
+  });
+
+  it('sends form fields and files in place of the JSON example, with upload paths taken from the user-case file', () => {
+    const upload = byTitle('Import a sample').steps.at(-1)!.request;
+    expect(upload).toMatchObject({
+      form: { start: 2 },
+      files: { sample: { path: 'user-cases/fixtures/loop.wav' }, cover: { path: '/srv/art.png' } },
+    });
+    expect(upload.json).toBeUndefined();
   });
 
   it('turns a titled case with browser steps into a UI case', () => {

@@ -1,15 +1,19 @@
 // Tracks, clips and clip edits of a project, with an undo history of the edits.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import multer from 'multer';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../auth.ts';
+import { readWav } from '../audio.ts';
 import type { Faults } from '../faults.ts';
 import { HttpError, parse } from '../http-error.ts';
 import type { Clip, Project, State, Track } from '../state.ts';
 import { newTrack, projectFor, view } from './projects.ts';
 
 export const MAX_TRACKS = 100;
+export const MAX_SAMPLE_BYTES = 5 * 1024 * 1024;
+const samples = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_SAMPLE_BYTES, files: 1 } });
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #ff8800');
 const Seconds = z.number().finite();
 const Edit = z.discriminatedUnion('op', [
@@ -93,6 +97,33 @@ export function trackRoutes(state: State, faults: Faults): Router {
     );
     remember(p);
     const clip: Clip = { id: randomUUID(), ...input, gainDb: 0, fadeIn: 0, fadeOut: 0 };
+    t.clips.push(clip);
+    res.status(201).json(clip);
+  });
+  // A sample file (WAV) becomes a clip as long as the audio it holds.
+  router.post('/tracks/:trackId/samples', samples.single('sample'), (req: Request<Params>, res) => {
+    const p = project(req);
+    const t = track(p, req.params.trackId);
+    if (!req.file) throw new HttpError(400, 'sample: attach a WAV file as the "sample" field');
+    const info = readWav(req.file.buffer);
+    if (!info) throw new HttpError(415, 'sample: only PCM WAV files are accepted');
+    if (info.seconds === 0) throw new HttpError(400, 'sample: the file holds no audio');
+    const { start } = parse(z.object({ start: z.coerce.number().min(0).max(36000).default(0) }), req.body);
+    remember(p);
+    const clip: Clip = {
+      id: randomUUID(),
+      start,
+      length: Math.round(info.seconds * 1000) / 1000,
+      gainDb: 0,
+      fadeIn: 0,
+      fadeOut: 0,
+      sample: {
+        name: req.file.originalname,
+        bytes: req.file.size,
+        sampleRate: info.sampleRate,
+        channels: info.channels,
+      },
+    };
     t.clips.push(clip);
     res.status(201).json(clip);
   });
