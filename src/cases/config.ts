@@ -52,6 +52,10 @@ export const GauntletConfig = z
       .min(1)
       .default('/usr/bin/chromium')
       .describe('The Chromium UI cases run in (the CHROMIUM_PATH environment variable overrides it).'),
+    loadEngine: z
+      .enum(['auto', 'autocannon', 'k6'])
+      .default('auto')
+      .describe('What runs load cases: k6 when it is on PATH (auto), or always autocannon, or always k6.'),
     retries: z
       .number()
       .int()

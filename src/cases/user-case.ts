@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Expectation } from './expectation.ts';
 import { UiStep } from './ui-step.ts';
 import { FileUpload } from './file-upload.ts';
+import { LoadProfile } from './load-profile.ts';
 
 export const SkipChecks = z
   .array(z.string().regex(/^[a-z_]+$/))
@@ -80,6 +81,9 @@ export const TitledCase = z
       .min(1)
       .optional()
       .describe('Browser steps, run in headless Chromium, instead of HTTP requests.'),
+    load: LoadProfile.optional().describe(
+      'Run the case as a load test: set-up requests once, then its last request under this load.',
+    ),
     skip: z.string().min(1).optional().describe('Why this case cannot be tested against the target.'),
     skipChecks: SkipChecks.optional(),
   })

@@ -5,16 +5,18 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatPath, loadConfig, loadUserCases, RunSummary } from '../cases/index.ts';
-import type { GauntletConfig, LoadedUserCase, TestCase } from '../cases/index.ts';
+import type { GauntletConfig, LoadedUserCase, LoadTestCase, TestCase } from '../cases/index.ts';
 import { generateTestCases } from '../generate/index.ts';
 import type { Untested } from '../generate/index.ts';
 import { exitCodeOf, mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
 import {
   BUILT_IN_CHECKS,
   describeTransportError,
+  K6ExportError,
   parseShard,
   runTestCases,
   selectShard,
+  toK6Script,
 } from '../run/index.ts';
 import type { Shard } from '../run/index.ts';
 import { createProgress } from './progress.ts';
@@ -103,6 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         caseTimeoutMs: config.caseTimeoutMs,
         origins: config.origins.map((origin) => new URL(origin)),
         browserPath: process.env.CHROMIUM_PATH ?? config.browser,
+        loadEngine: config.loadEngine,
         artifactsDir: path.join(options.out, 'artifacts'),
         retries: options.retries ?? config.retries,
         failFast: options.failFast ?? false,
@@ -118,6 +121,35 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         untested,
       });
       exitCode = await writeReports(summary, options.out, io);
+    });
+
+  common(
+    program
+      .command('export')
+      .description('write every load case as a script for another tool')
+      .argument('<format>', 'the format: k6'),
+  )
+    .option('--out <folder>', 'where the scripts are written', 'reports/k6')
+    .action(async (format: string, options: CommonOptions & { out: string }) => {
+      if (format !== 'k6') throw new UsageError(`cannot export to "${format}"; the formats are: k6`);
+      const { cases } = await prepare(options);
+      const loadCases = cases.filter((c) => c.kind === 'load' && c.skip === undefined);
+      await mkdir(options.out, { recursive: true });
+      for (const testCase of loadCases) {
+        const { file, line, column } = testCase.origin;
+        let script: string;
+        try {
+          script = toK6Script(testCase as LoadTestCase);
+        } catch (error) {
+          if (!(error instanceof K6ExportError)) throw error;
+          throw new UsageError(`${file}:${line}:${column}: ${testCase.title}: ${error.message}`);
+        }
+        await writeFile(path.join(options.out, `${testCase.id}.k6.js`), script);
+      }
+      io.stdout.write(
+        `Wrote ${loadCases.length} k6 script${loadCases.length === 1 ? '' : 's'} to ${options.out}; ` +
+          `run one with: k6 run -e GAUNTLET_TARGET=<url> ${path.join(options.out, '<id>.k6.js')}\n`,
+      );
     });
 
   program

@@ -84,6 +84,17 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
     steps.push(toApiStep(planStep, context, fail));
   }
   const all = [...signIns, ...steps];
+  if (draft.load) {
+    const { repeat: _repeat, ...underLoad } = all.at(-1)!;
+    const loadSteps = [...all.slice(0, -1), underLoad];
+    return {
+      id: contentId('tc', { kind: 'load', steps: loadSteps, load: draft.load }),
+      kind: 'load',
+      ...meta,
+      steps: loadSteps,
+      load: draft.load,
+    };
+  }
   const testCase: ApiTestCase = {
     id: contentId('tc', { kind: 'api', steps: all }),
     kind: 'api',

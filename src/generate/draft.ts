@@ -1,6 +1,7 @@
 // Drafts are what rules propose: the requests a case makes, before identities and prerequisites are added.
 import type {
   GauntletConfig,
+  LoadProfile,
   LoadedUserCase,
   Position,
   Priority,
@@ -31,6 +32,8 @@ export interface CaseDraft {
   skipChecks?: string[];
   /** Browser steps: the case is a UI case and `requests` is empty. */
   ui?: UiStep[];
+  /** Run the last request under this load, after the others set up. */
+  load?: LoadProfile;
 }
 
 /** Everything a rule may look at for one step of one journey. */

@@ -60,7 +60,10 @@ export function generateTestCases(
   return { ok: true, cases: [...cases.values()], untested };
 }
 
-/** What makes two cases the same test: their requests and expectations; what the last request captures is unused. */
+/**
+ * What makes two cases the same test: their requests, expectations and load; what the last request captures is
+ * unused.
+ */
 function sameTestKey(testCase: TestCase): string {
   if (testCase.kind === 'ui') return testCase.id;
   const steps = testCase.steps.map((step, i) => {
@@ -68,7 +71,8 @@ function sameTestKey(testCase: TestCase): string {
     const { capture: _unused, ...rest } = step;
     return rest;
   });
-  return contentId('key', { skip: testCase.skip, title: testCase.skip && testCase.title, steps });
+  const load = testCase.kind === 'load' ? testCase.load : undefined;
+  return contentId('key', { skip: testCase.skip, title: testCase.skip && testCase.title, steps, load });
 }
 
 function dedupe(errors: SourceError[]): SourceError[] {

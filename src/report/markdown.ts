@@ -42,7 +42,7 @@ export function renderMarkdown(summary: RunSummary): string {
     }
     lines.push('');
   }
-  lines.push(...journeyTable(summary), ...coverage(summary));
+  lines.push(...loadSection(summary), ...journeyTable(summary), ...coverage(summary));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -58,6 +58,7 @@ function describeProblem(result: RunResult): string[] {
   if (result.error) lines.push(`- ${sentence(result.error)}`);
   for (const failure of result.failures) lines.push(`- ${capitalize(failure.message)} (${failure.check}).`);
   lines.push('');
+  if (result.load) lines.push(`Under load: ${loadFigures(result.load)}.`, '');
   if (result.reproduction.steps) {
     lines.push(
       'The browser steps:',
@@ -86,6 +87,26 @@ function describeProblem(result: RunResult): string[] {
     );
   }
   return lines;
+}
+
+function loadSection(summary: RunSummary): string[] {
+  const loaded = summary.results.filter((r) => r.load);
+  if (loaded.length === 0) return [];
+  const lines = ['## Under load', ''];
+  for (const r of loaded) {
+    const verdict = r.status === 'passed' ? 'within its thresholds' : 'over its thresholds';
+    lines.push(`- ${r.title}, ${verdict}: ${loadFigures(r.load!)}.`);
+  }
+  return [...lines, ''];
+}
+
+function loadFigures(load: NonNullable<RunResult['load']>): string {
+  const ms = (value: number) => `${Math.round(value * 10) / 10} ms`;
+  const { p50, p95, p99 } = load.latencyMs;
+  return (
+    `${load.requests} requests in ${load.durationS.toFixed(1)} s (${Math.round(load.rps)}/s, ${load.engine}), ` +
+    `${Math.round(load.errorRate * 10000) / 100}% errors; latency p50 ${ms(p50)}, p95 ${ms(p95)}, p99 ${ms(p99)}`
+  );
 }
 
 function journeyTable(summary: RunSummary): string[] {

@@ -2,6 +2,7 @@
 // stay within a case.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CookieAccessInfo } from 'cookiejar';
 import supertest from 'supertest';
 import type { FileUpload, HttpRequest } from '../cases/index.ts';
 import { assertInsideTarget, OutsideTargetError } from './origin-guard.ts';
@@ -130,6 +131,13 @@ const MAX_REDIRECTS = 5;
  */
 export class Session {
   #agents = new Map<string, TestAgent>();
+
+  /** The Cookie header the identity's agent would send to `url`, if it holds cookies for it. */
+  cookieHeaderFor(url: URL, as = ''): string | undefined {
+    const jar = this.#agents.get(`${as} ${url.origin}`)?.jar;
+    const access = new CookieAccessInfo(url.hostname, url.pathname, url.protocol === 'https:');
+    return jar?.getCookies(access).toValueString() || undefined;
+  }
 
   agentFor(url: URL, as = ''): TestAgent {
     const key = `${as} ${url.origin}`;

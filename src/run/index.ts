@@ -6,6 +6,7 @@ import type { RunResult, TestCase } from '../cases/index.ts';
 import { BUILT_IN_CHECKS, type Check } from './checks.ts';
 import { mapWithConcurrency } from './pool.ts';
 import { browserPool } from './ui/browser.ts';
+import type { LoadEngine } from './load/index.ts';
 import { runTestCase } from './run-case.ts';
 import type { CaseRunOptions } from './run-case.ts';
 
@@ -26,6 +27,10 @@ export interface RunOptions {
   browserPath?: string;
   /** Where screenshots and traces of failed UI cases go. */
   artifactsDir?: string;
+  /** What runs load cases: k6 when on PATH ('auto', the default), or always autocannon or k6. */
+  loadEngine?: LoadEngine;
+  /** The k6 executable, when not the one on PATH. */
+  k6Path?: string;
   /** Called after each case, with the results so far. */
   onResult?: (result: RunResult, done: number, total: number) => void;
 }
@@ -58,6 +63,8 @@ async function runAgainst(
     ...(options.caseTimeoutMs !== undefined && { caseTimeoutMs: options.caseTimeoutMs }),
     ...(options.origins && { origins: options.origins }),
     ...(options.artifactsDir && { artifactsDir: options.artifactsDir }),
+    ...(options.loadEngine && { loadEngine: options.loadEngine }),
+    ...(options.k6Path !== undefined && { k6Path: options.k6Path }),
     checks: options.checks ?? BUILT_IN_CHECKS,
   };
   const browser = options.browserPath ? browserPool(options.browserPath) : undefined;
@@ -90,7 +97,8 @@ async function runWithRetries(
   retries: number,
 ): Promise<RunResult> {
   const first = await runTestCase(testCase, options);
-  if (!isProblem(first)) return first;
+  // A load verdict is already a statistic over many requests: running it again would only pick the luckier run.
+  if (!isProblem(first) || testCase.kind === 'load') return first;
   for (let attempt = 2; attempt <= retries + 1; attempt++) {
     const again = await runTestCase(testCase, options);
     if (again.status === 'passed') return { ...first, status: 'flaky', attempts: attempt };
@@ -119,4 +127,6 @@ export type { Check } from './checks.ts';
 export { targetUrl, OutsideTargetError, describeTransportError } from './http.ts';
 export { outsideReason } from './origin-guard.ts';
 export { parseShard, selectShard } from './shard.ts';
+export { toK6Script, K6ExportError } from './load/index.ts';
+export type { LoadEngine } from './load/index.ts';
 export type { Shard } from './shard.ts';

@@ -1,7 +1,8 @@
 // Runs one test case step by step, carrying captured values forward, and records a verdict with its evidence.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
-import type { ApiStep, Exchange, Failure, RunResult, TestCase } from '../cases/index.ts';
+import type { ApiStep, Exchange, Failure, LoadMeasurement, RunResult, TestCase } from '../cases/index.ts';
 import { checksFor } from './checks.ts';
 import type { BrowserPool } from './ui/browser.ts';
 import { runUiCase } from './ui/run-ui-case.ts';
@@ -10,7 +11,10 @@ import { toCurl } from './curl.ts';
 import { judgeExpectation } from './expectations.ts';
 import type { Verdict } from './expectations.ts';
 import { describeMultipart, describeTransportError, send, Session, toSentRequest } from './http.ts';
-import type { Exchanged } from './http.ts';
+import type { Exchanged, SentRequest } from './http.ts';
+import { measureUnderLoad } from './load/index.ts';
+import type { LoadEngine } from './load/index.ts';
+import { brokenThresholds } from './load/measure.ts';
 import { mapWithConcurrency } from './pool.ts';
 import { Redactor } from './redact.ts';
 import { valueAt } from './value-path.ts';
@@ -27,6 +31,9 @@ export interface CaseRunOptions {
   browser?: BrowserPool;
   /** Where screenshots and traces of failed UI cases go. */
   artifactsDir?: string;
+  /** What runs load cases: k6 when on PATH ('auto', the default), or always autocannon or k6. */
+  loadEngine?: LoadEngine;
+  k6Path?: string;
 }
 
 class CaseTimedOut extends Error {}
@@ -84,6 +91,8 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   const failures: Failure[] = [];
   let error: string | undefined;
   let failedAt: Exchanged | undefined;
+  let lastSent: SentRequest | undefined;
+  let load: LoadMeasurement | undefined;
 
   try {
     for (const [index, step] of testCase.steps.entries()) {
@@ -92,8 +101,9 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
         const request = fillTemplate(step.request, new Map([...vars, ['$i', i]]));
         const left = deadline - performance.now();
         if (left <= 0) throw new CaseTimedOut();
+        lastSent = await toSentRequest(options.target, request, step.as);
         const exchanged = await send(
-          await toSentRequest(options.target, request, step.as),
+          lastSent,
           Math.ceil(Math.min(options.timeoutMs, left)),
           options.origins,
           session,
@@ -126,6 +136,28 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     } else if (!(caught instanceof StepFailed)) error = describeTransportError(caught, options.timeoutMs);
   }
 
+  // A load case's last request has just passed once on its own; now it goes under load.
+  if (testCase.kind === 'load' && error === undefined && failures.length === 0 && lastSent) {
+    const url = new URL(lastSent.url);
+    const cookie = session.cookieHeaderFor(url, lastSent.as);
+    const underLoad = cookie ? { ...lastSent, headers: { ...lastSent.headers, cookie } } : lastSent;
+    try {
+      load = await measureUnderLoad(testCase, underLoad, {
+        target: options.target,
+        timeoutMs: options.timeoutMs,
+        ...(options.loadEngine && { loadEngine: options.loadEngine }),
+        ...(options.k6Path !== undefined && { k6Path: options.k6Path }),
+        ...(options.artifactsDir !== undefined && { workDir: path.join(options.artifactsDir, 'k6') }),
+      });
+      const step = testCase.steps.length - 1;
+      for (const broken of brokenThresholds(load)) {
+        failures.push({ check: `load.${broken.name}`, message: broken.message, step });
+      }
+    } catch (caught) {
+      error = (caught as Error).message;
+    }
+  }
+
   const status = error !== undefined ? 'error' : failures.length > 0 ? 'failed' : 'passed';
   const limit = status === 'passed' ? EXCERPT_PASSED : EXCERPT_FAILED;
   const evidence = (status === 'passed' ? exchanges.slice(-1) : exchanges).map((e) =>
@@ -139,6 +171,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     failures,
     ...(error !== undefined && { error }),
     evidence,
+    ...(load && { load }),
     reproduction,
   };
 }

@@ -163,6 +163,7 @@ describe('loading gauntlet.yml', () => {
         caseTimeoutMs: 120000,
         origins: [],
         browser: '/usr/bin/chromium',
+        loadEngine: 'auto',
         retries: 2,
       },
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -134,6 +134,40 @@ describe('gauntlet validate and generate', () => {
     const cases = JSON.parse(await readFile(out, 'utf8')) as unknown[];
     expect(stdout).toBe(`Wrote ${cases.length} test cases to ${out}\n`);
     for (const testCase of cases) expect(TestCase.safeParse(testCase).success).toBe(true);
+  });
+
+  it('exports every load case as a k6 script', async () => {
+    const out = path.join(dir, 'k6');
+    const { code, stdout } = await cli('export', 'k6', '--out', out);
+    expect(code).toBe(0);
+    const [, count, folder] = /^Wrote (\d+) k6 scripts? to (\S+);/.exec(stdout)!;
+    expect(folder).toBe(out);
+    const scripts = await readdir(out);
+    expect(scripts).toHaveLength(Number(count));
+    expect(scripts.length).toBeGreaterThan(0);
+    const script = await readFile(path.join(out, scripts[0]!), 'utf8');
+    expect(script).toContain("import http from 'k6/http';");
+    expect(script).toContain('"http_req_duration{gauntlet:load}"');
+  });
+
+  it('refuses an unknown export format, and a load case k6 cannot express, with its position', async () => {
+    expect(await cli('export', 'jmeter')).toMatchObject({
+      code: 2,
+      stderr: 'gauntlet: cannot export to "jmeter"; the formats are: k6\n',
+    });
+    const folder = await casesFolder('upload-load', {
+      'up.yml':
+        'role: R\njourney: J\nsteps:\n  - step: S\n    api: POST /up\n    cases:\n' +
+        '      - title: Uploads under load\n        files: { f: { path: a.wav } }\n' +
+        '        load: { vus: 2, requests: 10 }\n',
+    });
+    const { code, stderr } = await cli('export', 'k6', '--cases', folder, '--out', path.join(dir, 'k6-up'));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^gauntlet: ${folder}/up\\.yml:7:9: Uploads under load: .*a k6 script cannot read .*a\\.wav`,
+      ),
+    );
   });
 
   it('answers --help and --version with exit code 0', async () => {

@@ -58,6 +58,9 @@ steps:
     api: PATCH /api/projects/{projectId}/tracks/{trackId}
     auth: user
     example: { volume: 0.5 }
+    cases:
+      - title: Many producers mixing at once
+        load: { vus: 8, durationS: 5, rampUpS: 2, thresholds: { p95Ms: 150 } }
   - step: Restart service
     api: POST /api/services/{service}/restart
     auth: operator
@@ -128,6 +131,22 @@ describe('generating test cases from user cases', () => {
       files: { sample: { path: 'user-cases/fixtures/loop.wav' }, cover: { path: '/srv/art.png' } },
     });
     expect(upload.json).toBeUndefined();
+  });
+
+  it('turns a titled case with a load into a load case: set-up first, its own request last', () => {
+    const testCase = cases().find((c) => c.title === 'Many producers mixing at once') as unknown as TestCase;
+    expect(testCase).toMatchObject({
+      kind: 'load',
+      load: { vus: 8, durationS: 5, rampUpS: 2, thresholds: { p95Ms: 150 } },
+    });
+    expect(testCase.steps.map((s) => (s as ApiStep).name)).toEqual([
+      'sign in as user: POST /api/auth/signup',
+      'POST /api/projects',
+      'POST /api/projects/{projectId}/tracks',
+      'PATCH /api/projects/{projectId}/tracks/{trackId}',
+    ]);
+    // The step's happy path stays a test of its own.
+    expect(cases().some((c) => c.title === 'Edit clip: works with the example data')).toBe(true);
   });
 
   it('turns a titled case with browser steps into a UI case', () => {

@@ -146,6 +146,49 @@ describe('UI results', () => {
   });
 });
 
+describe('load results', () => {
+  const load = (p95: number, passed: boolean): NonNullable<RunResult['load']> => ({
+    engine: 'autocannon',
+    requests: 2400,
+    errors: 12,
+    errorRate: 0.005,
+    rps: 1199.6,
+    latencyMs: { p50: 2.54, p95, p99: 12.9, max: 30 },
+    durationS: 2.0006,
+    thresholds: [{ name: 'p95Ms', limit: 200, actual: p95, passed }],
+  });
+
+  it('give their figures in a section of their own, and with the failure they caused', () => {
+    const markdown = renderMarkdown(
+      summary([
+        result('Dashboard under load', 'passed', { kind: 'load', load: load(8.15, true) }),
+        result('Export under load', 'failed', {
+          kind: 'load',
+          load: load(260, false),
+          failures: [
+            {
+              check: 'load.p95Ms',
+              message: '95% of requests took up to 260 ms; the budget is under 200 ms',
+              step: 1,
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(markdown).toContain(
+      '## Under load\n\n' +
+        '- Export under load, over its thresholds: 2400 requests in 2.0 s (1200/s, autocannon), 0.5% errors; ' +
+        'latency p50 2.5 ms, p95 260 ms, p99 12.9 ms.\n' +
+        '- Dashboard under load, within its thresholds: 2400 requests in 2.0 s (1200/s, autocannon), 0.5% errors; ' +
+        'latency p50 2.5 ms, p95 8.2 ms, p99 12.9 ms.\n',
+    );
+    expect(markdown).toContain(
+      '- 95% of requests took up to 260 ms; the budget is under 200 ms (load.p95Ms).\n\nUnder load: 2400 requests',
+    );
+    expect(RunSummary.safeParse(JSON.parse(JSON.stringify(summary()))).success).toBe(true);
+  });
+});
+
 describe('flaky results', () => {
   const flaky = result('Restart single service', 'flaky', {
     attempts: 2,

@@ -7,7 +7,7 @@ export const titledCases: Rule = {
     const drafts: CaseDraft[] = [];
     (context.step.cases ?? []).forEach((entry, index) => {
       if (typeof entry === 'string') return;
-      const { title, steps, priority, tags, skip, skipChecks, ui, ...override } = entry;
+      const { title, steps, priority, tags, skip, skipChecks, ui, load, ...override } = entry;
       const at = context.source.steps[context.stepIndex]!.cases[index]!;
       const base = {
         title,
@@ -33,7 +33,7 @@ export const titledCases: Rule = {
         if (steps?.[i]?.example !== undefined) delete hint.rawBody;
         if (steps?.[i]?.rawBody !== undefined) delete hint.example;
       }
-      drafts.push({ ...base, requests: hints.map((hint) => request(hint)) });
+      drafts.push({ ...base, requests: hints.map((hint) => request(hint)), ...(load && { load }) });
     });
     return drafts;
   },
