@@ -56,6 +56,13 @@ export const GauntletConfig = z
       .enum(['auto', 'autocannon', 'k6'])
       .default('auto')
       .describe('What runs load cases: k6 when it is on PATH (auto), or always autocannon, or always k6.'),
+    latencyBudget: z
+      .object({
+        p95Ms: z.number().positive().describe('95% of all responses must arrive in less than this.'),
+      })
+      .strict()
+      .optional()
+      .describe('A budget for the response times of the whole run.'),
     retries: z
       .number()
       .int()

@@ -56,6 +56,10 @@ export const RunResult = z
       .array(z.string())
       .optional()
       .describe('Files kept for a failure: a screenshot and a Playwright trace.'),
+    timings: z
+      .array(z.number().min(0))
+      .optional()
+      .describe('How long each HTTP response of the case took (ms), for the latency of the whole run.'),
     load: LoadMeasurement.optional().describe('What the load of a load case measured.'),
     reproduction: z
       .object({ curl: z.string().optional(), steps: z.array(z.string()).optional() })
@@ -75,6 +79,18 @@ export const RunSummary = z
     untested: z
       .array(Origin.omit({ generator: true, parent: true }))
       .describe('Test-case titles written in user cases that no generated case covers yet.'),
+    latency: z
+      .object({
+        responses: z.number().int().min(0),
+        p50Ms: z.number().min(0),
+        p95Ms: z.number().min(0),
+        p99Ms: z.number().min(0),
+        budgetP95Ms: z.number().positive().optional(),
+        withinBudget: z.boolean().optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Response times over every HTTP response of the run, and the p95 budget of gauntlet.yml.'),
     results: z.array(RunResult),
   })
   .strict();

@@ -5,6 +5,7 @@ import { Priority, SkipChecks, Tags } from './user-case.ts';
 import { UiStep } from './ui-step.ts';
 import { FileUpload } from './file-upload.ts';
 import { LoadProfile } from './load-profile.ts';
+import { PROBES } from './probes.ts';
 
 export { UiStep, FileUpload };
 
@@ -45,6 +46,10 @@ export const ApiStep = z
       .describe('The identity the request is made as; each keeps its own cookies within a case.'),
     capture: z.record(z.string(), z.string()).optional(),
     expect: Expectation,
+    probe: z
+      .enum(PROBES)
+      .optional()
+      .describe('What the request probes; a built-in check judges it (requires_auth, owner_only).'),
     repeat: z
       .object({ count: z.number().int().min(1).max(1000), concurrency: z.number().int().min(1).max(100) })
       .strict()

@@ -119,6 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         durationMs: Date.now() - startedAt.getTime(),
         results,
         untested,
+        latencyBudget: config.latencyBudget,
       });
       exitCode = await writeReports(summary, options.out, io);
     });

@@ -177,7 +177,7 @@ function identityHeaders(context: StepContext, as: As): Record<string, string> {
 }
 
 function toApiStep(
-  { hint, as }: DraftRequest,
+  { hint, as, probe }: DraftRequest,
   context: StepContext,
   fail: (message: string) => never,
 ): ApiStep {
@@ -218,6 +218,7 @@ function toApiStep(
     },
     ...(hint.capture && Object.keys(hint.capture).length > 0 && { capture: hint.capture }),
     expect: hint.expect ?? { status: '2xx' },
+    ...(probe && { probe }),
   };
   if (hint.repeat && hint.repeat > 1) {
     step.repeat = { count: hint.repeat, concurrency: Math.min(hint.concurrency ?? 1, hint.repeat) };

@@ -4,6 +4,7 @@ import type {
   LoadProfile,
   LoadedUserCase,
   Position,
+  Probe,
   Priority,
   RequestHint,
   Step,
@@ -19,6 +20,8 @@ export interface As {
 export interface DraftRequest {
   hint: RequestHint;
   as?: As;
+  /** What the request probes, for the built-in check that judges it. */
+  probe?: Probe;
 }
 
 export interface CaseDraft {

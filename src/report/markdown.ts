@@ -7,20 +7,32 @@ const PRIORITY_ORDER = ['critical', 'high', 'medium', 'low'];
 export function renderMarkdown(summary: RunSummary): string {
   const lines: string[] = ['# Gauntlet report', ''];
   const found = problems(summary);
+  const slow = summary.latency?.withinBudget === false;
   const ran = summary.results.length - summary.totals.skipped;
   const seconds = (summary.durationMs / 1000).toFixed(1);
+  const count = found.length + (slow ? 1 : 0);
   lines.push(
-    found.length === 0
+    count === 0
       ? `**No problems found.** ${ran} tests ran against ${summary.target} and all passed (${seconds} s).`
-      : `**${plural(found.length, 'problem')} found** in ${ran} tests against ${summary.target} (${seconds} s).`,
+      : `**${plural(count, 'problem')} found** in ${ran} tests against ${summary.target} (${seconds} s).`,
     '',
     `| ${STATUSES.join(' | ')} |`,
     `| ${STATUSES.map(() => '---').join(' | ')} |`,
     `| ${STATUSES.map((s) => summary.totals[s]).join(' | ')} |`,
     '',
   );
+  if (summary.latency) lines.push(latencyLine(summary.latency), '');
+  if (count > 0) lines.push('## What needs attention', '');
+  if (slow) {
+    lines.push(
+      '### Too slow: the response-time budget',
+      '',
+      `- 95% of responses arrived within ${ms(summary.latency!.p95Ms)}; the budget (\`latencyBudget\` of ` +
+        `gauntlet.yml) is under ${ms(summary.latency!.budgetP95Ms!)}.`,
+      '',
+    );
+  }
   if (found.length > 0) {
-    lines.push('## What needs attention', '');
     const sorted = [...found].sort(
       (a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority),
     );
@@ -100,8 +112,20 @@ function loadSection(summary: RunSummary): string[] {
   return [...lines, ''];
 }
 
+function latencyLine(latency: NonNullable<RunSummary['latency']>): string {
+  const budget =
+    latency.budgetP95Ms === undefined
+      ? ''
+      : `; the budget is under ${ms(latency.budgetP95Ms)}${latency.withinBudget ? '' : ', so this run is too slow'}`;
+  return (
+    `Response times over ${latency.responses} responses: p50 ${ms(latency.p50Ms)}, p95 ${ms(latency.p95Ms)}, ` +
+    `p99 ${ms(latency.p99Ms)}${budget}.`
+  );
+}
+
+const ms = (value: number): string => `${Math.round(value * 10) / 10} ms`;
+
 function loadFigures(load: NonNullable<RunResult['load']>): string {
-  const ms = (value: number) => `${Math.round(value * 10) / 10} ms`;
   const { p50, p95, p99 } = load.latencyMs;
   return (
     `${load.requests} requests in ${load.durationS.toFixed(1)} s (${Math.round(load.rps)}/s, ${load.engine}), ` +

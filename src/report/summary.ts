@@ -1,4 +1,5 @@
 // The report model: one run's results with their totals, the contract between running and every renderer.
+import { percentile } from '../run/load/measure.ts';
 import type { RunResult, RunStatus, RunSummary } from '../cases/index.ts';
 
 export interface SummaryInput {
@@ -8,6 +9,8 @@ export interface SummaryInput {
   durationMs: number;
   results: RunResult[];
   untested: RunSummary['untested'];
+  /** The p95 budget for every response of the run (`latencyBudget` of gauntlet.yml). */
+  latencyBudget?: { p95Ms: number } | undefined;
 }
 
 export const STATUSES: readonly RunStatus[] = ['passed', 'failed', 'error', 'flaky', 'skipped'];
@@ -22,7 +25,24 @@ export function summarize(input: SummaryInput): RunSummary {
     durationMs: Math.round(input.durationMs),
     totals: totalsOf(results),
     untested: input.untested,
+    ...latencyOf(results, input.latencyBudget?.p95Ms),
     results,
+  };
+}
+
+/** Response times over every HTTP response the run's cases made, judged against the budget if there is one. */
+function latencyOf(results: readonly RunResult[], budgetP95Ms?: number): Pick<RunSummary, 'latency'> {
+  const timings = Float64Array.from(results.flatMap((r) => r.timings ?? [])).sort();
+  if (timings.length === 0) return {};
+  const p95Ms = percentile(timings, 95);
+  return {
+    latency: {
+      responses: timings.length,
+      p50Ms: percentile(timings, 50),
+      p95Ms,
+      p99Ms: percentile(timings, 99),
+      ...(budgetP95Ms !== undefined && { budgetP95Ms, withinBudget: p95Ms < budgetP95Ms }),
+    },
   };
 }
 
@@ -60,6 +80,7 @@ export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
     durationMs: Math.max(...summaries.map((s) => s.durationMs)),
     totals: totalsOf(results),
     untested,
+    ...latencyOf(results, summaries.find((s) => s.latency?.budgetP95Ms)?.latency?.budgetP95Ms),
     results,
   };
 }
@@ -71,5 +92,5 @@ export function problems(summary: RunSummary): RunResult[] {
 
 /** 0 when nothing needs attention, 1 when something does: the CLI's and CI's verdict. */
 export function exitCodeOf(summary: RunSummary): 0 | 1 {
-  return problems(summary).length > 0 ? 1 : 0;
+  return problems(summary).length > 0 || summary.latency?.withinBudget === false ? 1 : 0;
 }

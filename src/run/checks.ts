@@ -1,12 +1,14 @@
 // Built-in checks, applied to every response whatever the test expects. Each is a small named function; a new
 // check is one more entry in BUILT_IN_CHECKS.
+import { MARKUP_PROBE } from '../cases/index.ts';
+import type { ApiStep } from '../cases/index.ts';
 import type { Exchanged } from './http.ts';
 
 export interface Check {
   name: string;
   description: string;
-  /** A sentence saying what is wrong, or undefined when the response passes. */
-  check(exchange: Exchanged): string | undefined;
+  /** A sentence saying what is wrong, or undefined when the response passes; `step` is the request's test step. */
+  check(exchange: Exchanged, step?: Pick<ApiStep, 'probe'>): string | undefined;
 }
 
 export const notAServerError: Check = {
@@ -89,12 +91,56 @@ export const noDebugPage: Check = {
       : undefined,
 };
 
+const ENCODED_PROBES = [
+  MARKUP_PROBE,
+  encodeURIComponent(MARKUP_PROBE),
+  new URLSearchParams({ q: MARKUP_PROBE }).toString().slice(2),
+];
+
+export const noReflectedMarkup: Check = {
+  name: 'no_reflected_markup',
+  description: 'Markup sent in a request never comes back unescaped in an HTML page (reflected XSS).',
+  check: ({ request, response }) => {
+    const sent = ENCODED_PROBES.some((probe) => request.url.includes(probe) || request.body?.includes(probe));
+    if (!sent || !/\bhtml\b/i.test(response.headers['content-type'] ?? '')) return undefined;
+    return response.body.includes(MARKUP_PROBE)
+      ? `the page shows the markup ${MARKUP_PROBE} it was sent as markup, unescaped: a script would run there too (reflected XSS)`
+      : undefined;
+  },
+};
+
+export const requiresAuth: Check = {
+  name: 'requires_auth',
+  description: 'A request without credentials is refused (401 or 403) where the step needs an identity.',
+  check: ({ response }, step) => {
+    if (step?.probe !== 'no-credentials' || response.status === 401 || response.status === 403)
+      return undefined;
+    return response.status < 300
+      ? `a request without credentials succeeded (${response.status}); it must be refused with 401 or 403`
+      : `a request without credentials got ${response.status}; it must be refused with 401 or 403`;
+  },
+};
+
+export const ownerOnly: Check = {
+  name: 'owner_only',
+  description: 'Another user cannot reach what a user created (403 or 404).',
+  check: ({ response }, step) => {
+    if (step?.probe !== 'other-user' || response.status === 403 || response.status === 404) return undefined;
+    return response.status < 300
+      ? `another user reached what this user created (${response.status}); it must get 403 or 404`
+      : `another user's request got ${response.status}; it must get 403 or 404`;
+  },
+};
+
 export const BUILT_IN_CHECKS: readonly Check[] = [
   notAServerError,
   noStackTrace,
   noSqlError,
   noDebugPage,
   jsonContentType,
+  noReflectedMarkup,
+  requiresAuth,
+  ownerOnly,
 ];
 
 /** The built-in checks minus those a case turns off by name. */

@@ -92,6 +92,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   let error: string | undefined;
   let failedAt: Exchanged | undefined;
   let lastSent: SentRequest | undefined;
+  const timings: number[] = [];
   let load: LoadMeasurement | undefined;
 
   try {
@@ -118,6 +119,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
         EVIDENCE_PER_STEP,
       );
       for (const { exchanged } of kept) exchanges.push({ step: index, exchanged });
+      for (const { exchanged } of results) timings.push(Math.round(exchanged.durationMs * 100) / 100);
       if (failing.length > 0) {
         failedAt = failing[0]!.exchanged;
         failures.push(...summarizeVerdicts(failing, count, index));
@@ -171,6 +173,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     failures,
     ...(error !== undefined && { error }),
     evidence,
+    ...(timings.length > 0 && { timings }),
     ...(load && { load }),
     reproduction,
   };
@@ -179,7 +182,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
 function judge(step: ApiStep, exchanged: Exchanged, checks: readonly Check[]): Verdict[] {
   const verdicts = judgeExpectation(step.expect, exchanged);
   for (const check of checks) {
-    const message = check.check(exchanged);
+    const message = check.check(exchanged, step);
     if (message) verdicts.push({ check: check.name, message });
   }
   return verdicts;

@@ -7,7 +7,11 @@ import {
   noSqlError,
   noStackTrace,
   notAServerError,
+  noReflectedMarkup,
+  ownerOnly,
+  requiresAuth,
 } from '../../src/run/checks.ts';
+import { MARKUP_PROBE } from '../../src/cases/index.ts';
 import type { Exchanged } from '../../src/run/http.ts';
 
 const response = (status: number, body: string, contentType?: string, json?: unknown): Exchanged => ({
@@ -31,6 +35,65 @@ describe('built-in checks', () => {
       'no_sql_error',
       'no_debug_page',
       'json_content_type',
+      'no_reflected_markup',
+      'requires_auth',
+      'owner_only',
+    ]);
+  });
+
+  it('flag markup sent in a request that an HTML page shows back unescaped, and nothing else', () => {
+    const sent = (
+      url: string,
+      body: string,
+      contentType = 'text/html; charset=utf-8',
+      requestBody?: string,
+    ) => ({
+      ...response(200, body, contentType),
+      request: { method: 'GET', url, headers: {}, ...(requestBody !== undefined && { body: requestBody }) },
+    });
+    const query = `http://127.0.0.1/templates?q=${encodeURIComponent(MARKUP_PROBE)}`;
+    expect(noReflectedMarkup.check(sent(query, `<p>You searched ${MARKUP_PROBE}</p>`))).toMatch(
+      /^the page shows the markup .* unescaped: a script would run there too \(reflected XSS\)$/,
+    );
+    const form = new URLSearchParams({ name: MARKUP_PROBE }).toString();
+    expect(
+      noReflectedMarkup.check(sent('http://127.0.0.1/projects', `<h1>${MARKUP_PROBE}</h1>`, undefined, form)),
+    ).toMatch(/unescaped/);
+    // Escaped, sent as JSON (not a page), or never sent: nothing to flag.
+    expect(noReflectedMarkup.check(sent(query, '<p>&lt;gauntlet-probe data-x="1"&gt;</p>'))).toBeUndefined();
+    expect(
+      noReflectedMarkup.check(sent(query, `{"q":"${MARKUP_PROBE}"}`, 'application/json')),
+    ).toBeUndefined();
+    expect(noReflectedMarkup.check(sent('http://127.0.0.1/', `<p>${MARKUP_PROBE}</p>`))).toBeUndefined();
+  });
+
+  it('hold a request without credentials, or as another user, to a refusal', () => {
+    const noCredentials = { probe: 'no-credentials' as const };
+    expect(requiresAuth.check(response(201, ''), noCredentials)).toBe(
+      'a request without credentials succeeded (201); it must be refused with 401 or 403',
+    );
+    expect(requiresAuth.check(response(404, ''), noCredentials)).toBe(
+      'a request without credentials got 404; it must be refused with 401 or 403',
+    );
+    expect([401, 403].map((s) => requiresAuth.check(response(s, ''), noCredentials))).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const otherUser = { probe: 'other-user' as const };
+    expect(ownerOnly.check(response(200, ''), otherUser)).toBe(
+      'another user reached what this user created (200); it must get 403 or 404',
+    );
+    expect(ownerOnly.check(response(401, ''), otherUser)).toBe(
+      "another user's request got 401; it must get 403 or 404",
+    );
+    expect([403, 404].map((s) => ownerOnly.check(response(s, ''), otherUser))).toEqual([
+      undefined,
+      undefined,
+    ]);
+    // A request that probes nothing is not theirs to judge.
+    expect([requiresAuth.check(response(200, '')), ownerOnly.check(response(200, ''), {})]).toEqual([
+      undefined,
+      undefined,
     ]);
   });
 
@@ -88,6 +151,9 @@ describe('built-in checks', () => {
       'not_a_server_error',
       'no_stack_trace',
       'no_debug_page',
+      'no_reflected_markup',
+      'requires_auth',
+      'owner_only',
     ]);
     expect(checksFor(BUILT_IN_CHECKS)).toBe(BUILT_IN_CHECKS);
   });

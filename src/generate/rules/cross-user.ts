@@ -12,7 +12,8 @@ export const crossUser: Rule = {
       .map((m) => m[1]!)
       .filter((p) => step.params?.[p] === undefined);
     if (captured.length === 0) return [];
-    const hint = mergeHint(step, { capture: {}, expect: { status: [403, 404] }, repeat: undefined });
+    // The owner_only check judges the answer: it must be 403 or 404.
+    const hint = mergeHint(step, { capture: {}, expect: {}, repeat: undefined });
     return [
       {
         title: `${stepLabel(context)}: another user cannot reach what this user created`,
@@ -20,7 +21,7 @@ export const crossUser: Rule = {
         at: stepAt(context),
         tags: ['security'],
         priority: 'high',
-        requests: [request(hint, 2)],
+        requests: [{ ...request(hint, 2), probe: 'other-user' }],
       },
     ];
   },

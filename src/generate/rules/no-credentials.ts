@@ -6,7 +6,8 @@ export const noCredentials: Rule = {
   draft(context) {
     const { step } = context;
     if (!step.api || !step.auth || step.auth === 'none') return [];
-    const hint = mergeHint(step, { capture: {}, expect: { status: [401, 403] }, repeat: undefined });
+    // The requires_auth check judges the answer: it must be 401 or 403.
+    const hint = mergeHint(step, { capture: {}, expect: {}, repeat: undefined });
     // Earlier steps still run as the identity (to create what this one uses); only this request goes without.
     return [
       {
@@ -15,7 +16,7 @@ export const noCredentials: Rule = {
         at: stepAt(context),
         tags: ['security'],
         priority: 'high',
-        requests: [request({ ...hint, auth: 'none' })],
+        requests: [{ ...request({ ...hint, auth: 'none' }), probe: 'no-credentials' }],
       },
     ];
   },
