@@ -1,6 +1,8 @@
 // Sends requests to the target, and nowhere else, through supertest: one agent per origin and case, so cookies
 // stay within a case.
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { CookieAccessInfo } from 'cookiejar';
 import supertest from 'supertest';
@@ -125,6 +127,12 @@ export function describeMultipart(multipart: Multipart): string {
 
 const MAX_REDIRECTS = 5;
 
+/** superagent opens a connection per request unless given an agent; these keep connections open between requests. */
+const KEEP_ALIVE = {
+  http: new http.Agent({ keepAlive: true }),
+  https: new https.Agent({ keepAlive: true }),
+};
+
 /**
  * The requests of one run of a case: an agent per identity and origin, so cookies the target sets are sent back
  * to it by the same identity within the case, and never reach another identity or another case.
@@ -183,6 +191,7 @@ async function sendOnce(session: Session, sent: SentRequest, timeoutMs: number):
   const agent = session.agentFor(url, sent.as);
   const method = sent.method.toLowerCase() as 'get';
   let test = agent[method](url.pathname + url.search)
+    .agent(url.protocol === 'https:' ? KEEP_ALIVE.https : KEEP_ALIVE.http)
     .set(sent.headers)
     .redirects(0)
     .ok(() => true)
