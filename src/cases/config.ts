@@ -52,6 +52,11 @@ export const GauntletConfig = z
       .min(1)
       .default('/usr/bin/chromium')
       .describe('The Chromium UI cases run in (the CHROMIUM_PATH environment variable overrides it).'),
+    openapi: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The service's OpenAPI 3 description (a file path): responses are checked against it."),
     loadEngine: z
       .enum(['auto', 'autocannon', 'k6'])
       .default('auto')

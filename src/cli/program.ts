@@ -13,6 +13,8 @@ import {
   BUILT_IN_CHECKS,
   describeTransportError,
   K6ExportError,
+  OPENAPI_CHECK_NAMES,
+  OpenApiDescription,
   parseShard,
   runTestCases,
   selectShard,
@@ -93,6 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const prepared = await prepare(options);
       const { config, untested } = prepared;
       const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
+      const openapi = await loadOpenApi(config);
       await assertReachable(options.target, config.timeoutMs);
       const startedAt = new Date();
       const progress = createProgress(io.stderr);
@@ -106,6 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         origins: config.origins.map((origin) => new URL(origin)),
         browserPath: process.env.CHROMIUM_PATH ?? config.browser,
         loadEngine: config.loadEngine,
+        ...(openapi && { openapi }),
         artifactsDir: path.join(options.out, 'artifacts'),
         retries: options.retries ?? config.retries,
         failFast: options.failFast ?? false,
@@ -178,6 +182,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+const CHECK_NAMES: readonly string[] = [
+  ...BUILT_IN_CHECKS.map((check) => check.name),
+  ...OPENAPI_CHECK_NAMES,
+];
+
+/** The description `openapi` of gauntlet.yml names, read once for the run. */
+async function loadOpenApi(config: GauntletConfig): Promise<OpenApiDescription | undefined> {
+  if (config.openapi === undefined) return undefined;
+  try {
+    return await OpenApiDescription.load(config.openapi);
+  } catch (error) {
+    throw new UsageError(`openapi: ${(error as Error).message}`);
+  }
+}
+
 interface RunCommandOptions extends CommonOptions {
   target: URL;
   out: string;
@@ -243,10 +262,10 @@ async function prepare(options: CommonOptions): Promise<{
   }
   const unknownChecks = generated.cases.flatMap((testCase) =>
     (testCase.skipChecks ?? [])
-      .filter((name) => !BUILT_IN_CHECKS.some((check) => check.name === name))
+      .filter((name) => !CHECK_NAMES.includes(name))
       .map((name) => ({
         ...testCase.origin,
-        message: `skipChecks: no built-in check is named "${name}" (known: ${BUILT_IN_CHECKS.map((c) => c.name).join(', ')})`,
+        message: `skipChecks: no built-in check is named "${name}" (known: ${CHECK_NAMES.join(', ')})`,
       })),
   );
   if (unknownChecks.length > 0)

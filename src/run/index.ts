@@ -4,6 +4,7 @@ import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunResult, TestCase } from '../cases/index.ts';
 import { BUILT_IN_CHECKS, type Check } from './checks.ts';
+import type { OpenApiDescription } from './openapi.ts';
 import { mapWithConcurrency } from './pool.ts';
 import { browserPool } from './ui/browser.ts';
 import type { LoadEngine } from './load/index.ts';
@@ -19,6 +20,8 @@ export interface RunOptions {
   /** Origins besides the target that redirects may lead to. */
   origins?: readonly URL[];
   checks?: readonly Check[];
+  /** The service's OpenAPI description: its checks join the built-in ones. */
+  openapi?: OpenApiDescription;
   /** How often a failed case is run again before it is called failed; passing on a re-run makes it flaky. */
   retries?: number;
   /** Start no new case after the first failure; the cases not run are reported as skipped. */
@@ -65,7 +68,7 @@ async function runAgainst(
     ...(options.artifactsDir && { artifactsDir: options.artifactsDir }),
     ...(options.loadEngine && { loadEngine: options.loadEngine }),
     ...(options.k6Path !== undefined && { k6Path: options.k6Path }),
-    checks: options.checks ?? BUILT_IN_CHECKS,
+    checks: [...(options.checks ?? BUILT_IN_CHECKS), ...(options.openapi?.checks(target) ?? [])],
   };
   const browser = options.browserPath ? browserPool(options.browserPath) : undefined;
   let stopped = false;
@@ -123,6 +126,7 @@ function notRun(testCase: TestCase): RunResult {
 }
 
 export { BUILT_IN_CHECKS } from './checks.ts';
+export { OpenApiDescription, OPENAPI_CHECK_NAMES } from './openapi.ts';
 export type { Check } from './checks.ts';
 export { targetUrl, OutsideTargetError, describeTransportError } from './http.ts';
 export { outsideReason } from './origin-guard.ts';

@@ -94,6 +94,27 @@ describe('gauntlet with bad input', () => {
     expect(missing.stderr).toMatch(/cannot read the configuration .*nope\.yml/);
   });
 
+  it('reports an OpenAPI description that cannot be read before running anything', async () => {
+    const config = path.join(dir, 'openapi-config.yml');
+    await writeFile(config, 'openapi: test/fixtures/openapi/missing.yaml\n');
+    const folder = await casesFolder('openapi', {
+      'a.yml': 'role: R\njourney: J\nsteps:\n  - step: S\n    api: GET /x\n',
+    });
+    const { code, stderr } = await cli(
+      'run',
+      '--cases',
+      folder,
+      '--config',
+      config,
+      '--target',
+      'http://127.0.0.1:9/',
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^gauntlet: openapi: test\/fixtures\/openapi\/missing\.yaml: not a valid OpenAPI description: /,
+    );
+  });
+
   it('reports a missing user-case folder', async () => {
     const { code, stderr } = await cli('validate', '--cases', path.join(dir, 'absent'));
     expect(code).toBe(2);

@@ -1,0 +1,184 @@
+// Checks that hold every response to the service's OpenAPI description: the status is one the operation declares,
+// the content type is one it declares for that status, and a JSON body conforms to the declared schema.
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Check } from './checks.ts';
+import type { Exchanged } from './http.ts';
+
+export const OPENAPI_CHECK_NAMES = ['openapi_status', 'openapi_content_type', 'openapi_body'] as const;
+
+interface MediaType {
+  schema?: unknown;
+}
+interface ResponseObject {
+  content?: Record<string, MediaType>;
+}
+interface Operation {
+  operationId?: string;
+  responses?: Record<string, ResponseObject>;
+}
+type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+type PathItem = Partial<Record<Method, Operation>>;
+interface Document {
+  openapi?: string;
+  paths?: Record<string, PathItem>;
+}
+
+interface Route {
+  template: string;
+  pattern: RegExp;
+  params: number;
+  item: PathItem;
+}
+
+/** A description read once for a run: its routes, and a validator compiled (lazily) per response schema. */
+export class OpenApiDescription {
+  readonly file: string;
+  readonly #routes: Route[];
+  readonly #ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+  readonly #validators = new Map<unknown, ValidateFunction>();
+
+  private constructor(file: string, document: Document) {
+    this.file = file;
+    addFormats.default(this.#ajv);
+    this.#routes = Object.entries(document.paths ?? {})
+      .map(([template, item]) => ({
+        template,
+        pattern: new RegExp(
+          `^${template
+            .split(/\{[^}]+\}/)
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[^/]+')}$`,
+        ),
+        params: (template.match(/\{/g) ?? []).length,
+        item,
+      }))
+      // A literal path wins over a templated one that also matches: /projects/new before /projects/{id}.
+      .sort((a, b) => a.params - b.params || b.template.length - a.template.length);
+  }
+
+  /** Reads, resolves and validates a description; a bad one is an error that says why. */
+  static async load(file: string): Promise<OpenApiDescription> {
+    let document: Document;
+    try {
+      document = (await SwaggerParser.validate(file)) as Document;
+    } catch (error) {
+      throw new Error(
+        `${file}: not a valid OpenAPI description: ${(error as Error).message.split('\n')[0]}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (!document.openapi?.startsWith('3.'))
+      throw new Error(`${file}: only OpenAPI 3.x descriptions are read`);
+    return new OpenApiDescription(file, document);
+  }
+
+  /** The operation a request reaches, by method and by the path below the target's base path. */
+  operation(method: string, path: string): { template: string; operation: Operation } | undefined {
+    const verb = method.toLowerCase() as Method;
+    for (const route of this.#routes) {
+      const operation = route.item[verb];
+      if (operation && route.pattern.test(path)) return { template: route.template, operation };
+    }
+    return undefined;
+  }
+
+  validator(schema: unknown): ValidateFunction {
+    let validate = this.#validators.get(schema);
+    if (!validate) {
+      validate = this.#ajv.compile(schema as object);
+      this.#validators.set(schema, validate);
+    }
+    return validate;
+  }
+
+  /** The three checks, for requests sent to `target` (whose path is the base the description's paths start at). */
+  checks(target: URL): Check[] {
+    const base = target.pathname.replace(/\/+$/, '');
+    const find = (exchange: Exchanged) => {
+      const url = new URL(exchange.request.url);
+      const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
+      const found = this.operation(exchange.request.method, path);
+      if (!found) return undefined;
+      const { responses = {} } = found.operation;
+      const status = String(exchange.response.status);
+      const declared = responses[status] ?? responses[`${status[0]}XX`] ?? responses.default;
+      const name = `${exchange.request.method} ${found.template}${found.operation.operationId ? ` (${found.operation.operationId})` : ''}`;
+      return { name, responses, declared };
+    };
+    return [
+      {
+        name: 'openapi_status',
+        description: 'The status is one the OpenAPI description declares for the operation.',
+        check: (exchange) => {
+          const found = find(exchange);
+          if (!found || found.declared) return undefined;
+          return (
+            `${found.name} answered ${exchange.response.status}, which the OpenAPI description does not declare ` +
+            `(it declares ${Object.keys(found.responses).join(', ')})`
+          );
+        },
+      },
+      {
+        name: 'openapi_content_type',
+        description: 'The content type is one the description declares for the status.',
+        check: (exchange) => {
+          const found = find(exchange);
+          const content = found?.declared?.content;
+          if (!found || !content || exchange.response.body === '') return undefined;
+          const type = mediaType(exchange.response.headers['content-type']);
+          if (Object.keys(content).some((declared) => mediaMatches(declared, type))) return undefined;
+          return (
+            `${found.name} answered ${exchange.response.status} as "${type || 'no content type'}"; ` +
+            `the OpenAPI description declares ${Object.keys(content).join(', ')}`
+          );
+        },
+      },
+      {
+        name: 'openapi_body',
+        description: 'A JSON body conforms to the schema the description declares for the status.',
+        check: (exchange) => {
+          const found = find(exchange);
+          const content = found?.declared?.content ?? {};
+          const type = mediaType(exchange.response.headers['content-type']);
+          const declared = Object.entries(content).find(([name]) => mediaMatches(name, type))?.[1];
+          if (!found || declared?.schema === undefined || exchange.response.json === undefined)
+            return undefined;
+          const validate = this.validator(declared.schema);
+          if (validate(exchange.response.json)) return undefined;
+          return `${found.name} answered ${exchange.response.status} with a body the OpenAPI description does not allow: ${describe(validate.errors)}`;
+        },
+      },
+    ];
+  }
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** "application/json" matches itself, "application/*" and "*\/*". */
+function mediaMatches(declared: string, actual: string): boolean {
+  const [type, subtype] = declared.toLowerCase().split('/');
+  const [actualType, actualSubtype] = actual.split('/');
+  if (type === '*') return true;
+  if (type !== actualType) return false;
+  return subtype === '*' || subtype === actualSubtype;
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (!first) return 'it does not match the schema';
+  const where = first.instancePath ? `body${first.instancePath.replaceAll('/', '.')}` : 'the body';
+  const extra =
+    first.keyword === 'required'
+      ? ` (${String((first.params as { missingProperty?: string }).missingProperty)})`
+      : first.keyword === 'additionalProperties'
+        ? ` (${String((first.params as { additionalProperty?: string }).additionalProperty)})`
+        : '';
+  return `${where} ${first.message ?? 'is not allowed'}${extra}`;
+}
