@@ -109,7 +109,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
           options.origins,
           session,
         );
-        redactor.rememberFrom(exchanged.request.headers, request.json);
+        redactor.rememberFrom(exchanged.request.headers, request.json ?? request.form);
         redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);
         return { exchanged, verdicts: judge(step, exchanged, checks) };
       });
