@@ -100,6 +100,22 @@ export const FAULTS = [
     description: 'an unknown project renders the development error page, with its stack trace.',
     symptom: '404 page with a stack trace list instead of a plain "Not found"',
   },
+  {
+    id: 'F15',
+    kind: 'undocumented status',
+    where: 'DELETE /api/jarvis/alerts/{id}',
+    description:
+      'a deleted alert rule is answered with 200 and a body, a status the API description does not declare.',
+    symptom: '200 `{"deleted": true}` instead of 204',
+  },
+  {
+    id: 'F16',
+    kind: 'response off its schema',
+    where: 'GET /api/me',
+    description:
+      'the account is sent without its e-mail address, which the API description says is always there.',
+    symptom: '200 `{id, name, role}` with no `email`',
+  },
 ] as const;
 
 export type FaultId = (typeof FAULTS)[number]['id'];

@@ -48,7 +48,7 @@ export function createAidawgApp({ faults, operatorPassword }: AidawgOptions): ex
     res.json({ status: 'ok', services: [...state.services.keys()] });
   });
   app.use('/api/auth', authRoutes(state, faults));
-  app.use('/api/me', meRoute(state));
+  app.use('/api/me', meRoute(state, faults));
   app.use('/api/projects', projectRoutes(state, faults));
   app.use('/api/projects/:id', trackRoutes(state, faults));
   app.use('/api', musicRoutes(state, faults));

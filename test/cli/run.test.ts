@@ -134,6 +134,8 @@ describe('gauntlet run against the sample target', () => {
       F13: failed('Search templates with a quote')?.failures.find((f) => f.check === 'no_sql_error')?.message,
       F14: failed('Open a project that does not exist')?.failures.find((f) => f.check === 'no_debug_page')
         ?.message,
+      F15: failed('Delete an alert')?.failures.find((f) => f.check === 'openapi_status')?.message,
+      F16: failed('The new account is signed in')?.failures.map((f) => [f.check, f.message]),
     };
     expect(symptoms).toEqual({
       F1: 'the service failed with 500 (a server error)',
@@ -159,6 +161,16 @@ describe('gauntlet run against the sample target', () => {
       F12: 'expected status 202, got 404',
       F13: 'the response shows a database error, which suggests the input reaches a query unescaped',
       F14: 'the response is a framework debug page, which exposes internals to anyone',
+      F15: expect.stringMatching(
+        /^DELETE \/api\/jarvis\/alerts\/\{\w+\} \(\w+\) answered 200, which the OpenAPI description does not declare/,
+      ),
+      // Only the description knows the e-mail address is always there: no expectation of the case fails.
+      F16: [
+        [
+          'openapi_body',
+          expect.stringMatching(/^GET \/api\/me .*: the body must have required property 'email'/),
+        ],
+      ],
     });
     expect(report).toMatch(/^\*\*\d+ problems found\*\*/m);
     expect(report).toContain('### Failed: Create project with empty name');

@@ -71,8 +71,9 @@ export function authRoutes(state: State, faults: Faults): Router {
   return router;
 }
 
-export function meRoute(state: State): Router {
+export function meRoute(state: State, faults: Faults): Router {
   return Router().get('/', (req, res) => {
-    res.json(publicUser(requireUser(state, req)));
+    const { email, ...withoutEmail } = publicUser(requireUser(state, req));
+    res.json(faults.has('F16') ? withoutEmail : { ...withoutEmail, email });
   });
 }

@@ -160,6 +160,7 @@ export function jarvisRoutes(state: State, faults: Faults): Router {
   router.delete('/alerts/:id', (req, res) => {
     operator(req);
     if (!state.alerts.delete(req.params.id)) throw new HttpError(404, 'no such alert');
+    if (faults.has('F15')) return void res.json({ deleted: true });
     res.status(204).end();
   });
 
