@@ -5,7 +5,7 @@ export * from './test-case.ts';
 export type { UiStep } from './ui-step.ts';
 export * from './run-result.ts';
 export * from './load-profile.ts';
-export { MARKUP_PROBE, PROBES } from './probes.ts';
+export { HEADER_INJECTION_PROBE, INJECTED_HEADER, MARKUP_PROBE, PROBES } from './probes.ts';
 export type { Probe } from './probes.ts';
 export * from './config.ts';
 export { contentId } from './id.ts';

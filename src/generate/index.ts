@@ -1,8 +1,12 @@
 // Generation: user cases in, test cases out. Deterministic: the same input gives the same cases in the same order.
-import { contentId } from '../cases/index.ts';
-import type { GauntletConfig, LoadedUserCase, Origin, SourceError, TestCase } from '../cases/index.ts';
+// `generateTestCases` is the rules alone, synchronous; `generate` adds committed regression cases and the LLM
+// providers of the configuration, with their cache, budgets and fallback.
+import type { GauntletConfig, LoadedUserCase, Origin, SourceError } from '../cases/index.ts';
+import type { TestCase } from '../cases/index.ts';
 import { assembleCase, GenerationError } from './assemble.ts';
-import type { Rule, StepContext } from './draft.ts';
+import { CaseSet } from './case-set.ts';
+import type { Rule } from './draft.ts';
+import { draftJourney } from './rules-provider.ts';
 import { RULES } from './rules/index.ts';
 
 export type Untested = Omit<Origin, 'generator' | 'parent'>;
@@ -18,28 +22,32 @@ export function generateTestCases(
   sources: readonly LoadedUserCase[],
   config: GauntletConfig,
   options: GenerateOptions = {},
+  into: CaseSet = new CaseSet(),
 ): Generated {
   const rules = options.rules ?? RULES;
-  const cases = new Map<string, TestCase>();
-  const untested: Untested[] = [];
   const errors: SourceError[] = [];
+  for (const source of sources) {
+    for (const draft of draftJourney(source, config, rules)) {
+      const step = source.userCase.steps[draft.stepIndex]!;
+      try {
+        // The same requests are one test, whoever proposed them first (people before rules) keeps the title.
+        into.add(assembleCase({ source, stepIndex: draft.stepIndex, step, config }, draft));
+      } catch (error) {
+        if (!(error instanceof GenerationError)) throw error;
+        errors.push(error.error);
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors: dedupe(errors) };
+  return { ok: true, cases: into.values(), untested: untestedTitles(sources) };
+}
+
+/** Titles written without test data: coverage gaps of the user-case matrix. */
+function untestedTitles(sources: readonly LoadedUserCase[]): Untested[] {
+  const untested: Untested[] = [];
   for (const source of sources) {
     const { userCase } = source;
     userCase.steps.forEach((step, stepIndex) => {
-      const context: StepContext = { source, stepIndex, step, config };
-      for (const rule of rules) {
-        for (const draft of rule.draft(context)) {
-          try {
-            const testCase = assembleCase(context, draft);
-            // The same requests are one test, whoever proposed them first (people before rules) keeps the title.
-            const key = sameTestKey(testCase);
-            if (!cases.has(key)) cases.set(key, testCase);
-          } catch (error) {
-            if (!(error instanceof GenerationError)) throw error;
-            errors.push(error.error);
-          }
-        }
-      }
       (step.cases ?? []).forEach((entry, index) => {
         if (typeof entry !== 'string') return;
         const at = source.steps[stepIndex]!.cases[index]!;
@@ -56,23 +64,7 @@ export function generateTestCases(
       });
     });
   }
-  if (errors.length > 0) return { ok: false, errors: dedupe(errors) };
-  return { ok: true, cases: [...cases.values()], untested };
-}
-
-/**
- * What makes two cases the same test: their requests, expectations and load; what the last request captures is
- * unused.
- */
-function sameTestKey(testCase: TestCase): string {
-  if (testCase.kind === 'ui') return testCase.id;
-  const steps = testCase.steps.map((step, i) => {
-    if (i < testCase.steps.length - 1) return step;
-    const { capture: _unused, ...rest } = step;
-    return rest;
-  });
-  const load = testCase.kind === 'load' ? testCase.load : undefined;
-  return contentId('key', { skip: testCase.skip, title: testCase.skip && testCase.title, steps, load });
+  return untested;
 }
 
 function dedupe(errors: SourceError[]): SourceError[] {
@@ -86,4 +78,7 @@ function dedupe(errors: SourceError[]): SourceError[] {
 }
 
 export { RULES } from './rules/index.ts';
+export { CaseSet } from './case-set.ts';
+export { createRulesProvider, draftJourney, RULES_VERSION } from './rules-provider.ts';
 export type { Rule, CaseDraft, StepContext } from './draft.ts';
+export * from './provider.ts';

@@ -1,6 +1,6 @@
 // Built-in checks, applied to every response whatever the test expects. Each is a small named function; a new
 // check is one more entry in BUILT_IN_CHECKS.
-import { MARKUP_PROBE } from '../cases/index.ts';
+import { INJECTED_HEADER, MARKUP_PROBE } from '../cases/index.ts';
 import type { ApiStep } from '../cases/index.ts';
 import type { Exchanged } from './http.ts';
 
@@ -111,13 +111,31 @@ export const noReflectedMarkup: Check = {
 
 export const requiresAuth: Check = {
   name: 'requires_auth',
-  description: 'A request without credentials is refused (401 or 403) where the step needs an identity.',
+  description:
+    'A request without credentials, or with made-up ones, is refused (401 or 403) where the step needs an identity.',
   check: ({ response }, step) => {
-    if (step?.probe !== 'no-credentials' || response.status === 401 || response.status === 403)
+    const probe = step?.probe;
+    if (
+      (probe !== 'no-credentials' && probe !== 'wrong-credentials') ||
+      response.status === 401 ||
+      response.status === 403
+    )
       return undefined;
+    const what =
+      probe === 'no-credentials' ? 'a request without credentials' : 'a request with made-up credentials';
     return response.status < 300
-      ? `a request without credentials succeeded (${response.status}); it must be refused with 401 or 403`
-      : `a request without credentials got ${response.status}; it must be refused with 401 or 403`;
+      ? `${what} succeeded (${response.status}); it must be refused with 401 or 403`
+      : `${what} got ${response.status}; it must be refused with 401 or 403`;
+  },
+};
+
+export const noHeaderInjection: Check = {
+  name: 'no_header_injection',
+  description: 'A line break sent in a value never adds a header to the answer (response splitting).',
+  check: ({ response }, step) => {
+    if (step?.probe !== 'header-injection' || response.headers[INJECTED_HEADER] === undefined)
+      return undefined;
+    return `the value sent with a line break became the header "${INJECTED_HEADER}" of the answer: anyone can add headers (response splitting)`;
   },
 };
 
@@ -141,6 +159,7 @@ export const BUILT_IN_CHECKS: readonly Check[] = [
   noReflectedMarkup,
   requiresAuth,
   ownerOnly,
+  noHeaderInjection,
 ];
 
 /** The built-in checks minus those a case turns off by name. */

@@ -1,9 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatSourceError, loadConfig, loadUserCases, TestCase } from '../../src/cases/index.ts';
-import type { ApiStep, ApiTestCase, GauntletConfig, LoadedUserCase } from '../../src/cases/index.ts';
-import { generateTestCases } from '../../src/generate/index.ts';
+import type {
+  ApiStep,
+  ApiTestCase,
+  GauntletConfig,
+  LoadedUserCase,
+  LoadTestCase,
+  RunResult,
+} from '../../src/cases/index.ts';
+import { createRulesProvider, generateTestCases } from '../../src/generate/index.ts';
+import { loadFromText } from '../../src/generate/rules/load-from-acceptance.ts';
 import { MALFORMED_JSON } from '../../src/generate/rules/malformed-json.ts';
-import { MARKUP_PROBE } from '../../src/cases/index.ts';
+import { HEADER_INJECTION_PROBE, MARKUP_PROBE } from '../../src/cases/index.ts';
 
 const CONFIG = `
 identities:
@@ -210,17 +218,79 @@ describe('generating test cases from user cases', () => {
     });
   });
 
-  it('tries edge values of each field and only asks that the service does not fail', () => {
-    const testCase = byTitle('Add Tracks: copes with edge values of "volume"');
-    const sent = testCase.steps.filter((s) => s.name === 'POST /api/projects/{projectId}/tracks');
-    expect(sent.map((s) => (s.request.json as { volume: number }).volume)).toEqual([
-      0,
-      -1,
-      Number.MAX_SAFE_INTEGER,
-      -1e308,
-      1.5,
+  it('tries each edge value of each field in a case of its own, and only asks that the service does not fail', () => {
+    const edges = cases().filter(
+      (c) =>
+        c.origin.generator === 'rules/boundary-values' &&
+        c.title.endsWith('in "volume"') &&
+        c.origin.step === 'Add Tracks',
+    ) as ApiTestCase[];
+    expect(edges.map((c) => [c.title, (c.steps.at(-1)!.request.json as { volume: number }).volume])).toEqual([
+      ['Add Tracks: copes with zero in "volume"', 0],
+      ['Add Tracks: copes with a negative number in "volume"', -1],
+      ['Add Tracks: copes with the largest safe integer in "volume"', Number.MAX_SAFE_INTEGER],
+      ['Add Tracks: copes with a huge negative number in "volume"', -1e308],
+      ['Add Tracks: copes with a fraction in "volume"', 1.5],
     ]);
-    expect(sent.at(-1)!.expect.status).toEqual(['2xx', '3xx', '4xx']);
+    for (const edge of edges) {
+      expect(requestLines(edge.steps)).toEqual([
+        'POST /api/auth/signup',
+        'POST /api/projects',
+        'POST /api/projects/{{projectId}}/tracks',
+      ]);
+      expect(edge.steps.at(-1)!.expect.status).toEqual(['2xx', '3xx', '4xx']);
+    }
+    expect(
+      byTitle('Add Tracks: copes with a 10,000-character text in "type"').steps.at(-1)!.request.json,
+    ).toEqual({
+      type: 'x'.repeat(10_000),
+      volume: 1,
+    });
+  });
+
+  it('sends SQL, NoSQL and path-traversal payloads in each string field and query value, tagged security', () => {
+    const sent = (title: string) => byTitle(title).steps.at(-1)!.request;
+    expect(sent('Add Tracks: resists SQL injection in "type"').json).toEqual({
+      type: "' OR '1'='1' --",
+      volume: 1,
+    });
+    expect(sent('Add Tracks: resists NoSQL operator injection in "type"').json).toEqual({
+      type: { $ne: null },
+      volume: 1,
+    });
+    expect(sent('Add Tracks: resists path traversal in "type"').json).toEqual({
+      type: '../../../../etc/passwd',
+      volume: 1,
+    });
+    // Only literal text is replaced: the placeholder in the project name keeps each run's projects apart.
+    expect(cases().map((c) => c.title)).not.toContain('Create Project: resists SQL injection in "name"');
+    expect(byTitle('Add Tracks: resists SQL injection in "type"')).toMatchObject({
+      tags: ['security'],
+      priority: 'high',
+    });
+  });
+
+  it('sends a path parameter that climbs out of its folder, encoded, and expects a 4xx', () => {
+    const testCase = byTitle('Edit clip: refuses a path-traversal "trackId"');
+    expect(requestLines(testCase.steps)).toEqual([
+      'POST /api/auth/signup',
+      'POST /api/projects',
+      'PATCH /api/projects/{{projectId}}/tracks/..%2F..%2F..%2F..%2Fetc%2Fpasswd',
+    ]);
+    expect(testCase.steps.at(-1)!.expect).toEqual({ status: '4xx' });
+    expect(byTitle('Restart service: refuses a path-traversal "service"').steps.at(-1)!.request.path).toBe(
+      '/api/services/..%2F..%2F..%2F..%2Fetc%2Fpasswd/restart',
+    );
+  });
+
+  it("sends made-up credentials in the identity's own header and lets requires_auth judge the answer", () => {
+    const testCase = byTitle('Add Tracks: refuses a request with made-up credentials');
+    expect(testCase.steps.at(-1)).toMatchObject({
+      request: { headers: { authorization: 'Bearer gauntlet-invalid-credential' } },
+      probe: 'wrong-credentials',
+      expect: {},
+    });
+    expect(testCase.steps.at(-1)!.as).toBeUndefined();
   });
 
   it('checks that a protected step refuses a request without credentials', () => {
@@ -268,7 +338,29 @@ describe('generating test cases from user cases', () => {
       query: { q: MARKUP_PROBE, sort: 'name' },
     });
     expect(testCase.steps[0]!.expect).toEqual({ status: ['2xx', '4xx'] }); // no_reflected_markup judges the page
-    expect(cases().filter((c) => c.origin.step === 'Browse templates')).toHaveLength(4);
+    expect(
+      cases()
+        .filter((c) => c.origin.step === 'Browse templates')
+        .map((c) => c.origin.generator),
+    ).toEqual([
+      'user-case',
+      'user-case',
+      'rules/reflected-markup',
+      'rules/reflected-markup',
+      'rules/header-injection',
+      'rules/header-injection',
+      'rules/page-opens',
+    ]);
+    expect(
+      byTitle('Browse templates: "q" cannot add a header to the answer of GET /templates').steps[0],
+    ).toMatchObject({
+      request: { query: { q: HEADER_INJECTION_PROBE, sort: 'name' } },
+      probe: 'header-injection',
+    });
+    expect(byTitle('Browse templates: the page /templates?q=lofi&sort=name opens').steps).toEqual([
+      { action: 'goto', target: '/templates?q=lofi&sort=name' },
+      { action: 'expectVisible', target: 'css=h1' },
+    ]);
     expect(testCase.skipChecks).toEqual(['json_content_type']);
     expect(byTitle('Search for nothing').skipChecks).toEqual(['no_stack_trace']);
   });
@@ -308,6 +400,108 @@ describe('generating test cases from user cases', () => {
     expect(result.ok ? [] : result.errors.map(formatSourceError)).toEqual([
       'user-cases/music.yml:6:9: S: no api hint',
     ]);
+  });
+});
+
+const ALERTS = `
+role: Operator
+journey: Alert rules
+steps:
+  - step: Create alert
+    api: POST /api/alerts
+    auth: operator
+    example: { metric: cpu, above: 90 }
+    capture: { alertId: body.id }
+    expect: { status: 201 }
+  - step: Read alert
+    api: GET /api/alerts/{alertId}
+    auth: operator
+    acceptance:
+      - Answers with p95 < 100 ms for 1,500 concurrent users
+      - Shows the rule as it was saved
+  - step: Change alert
+    api: PATCH /api/alerts/{alertId}
+    auth: operator
+    example: { above: 80 }
+  - step: Delete alert
+    api: DELETE /api/alerts/{alertId}
+    auth: operator
+    expect: { status: 204 }
+  - step: List alerts
+    api: GET /api/alerts
+    auth: operator
+    acceptance: [Handles 20 simultaneous users]
+`;
+
+describe('stateful and load cases derived from a journey', () => {
+  const generated = generate(ALERTS);
+  const all = (generated.ok ? generated.cases : []) as TestCase[];
+  const titled = (title: string) => all.find((c) => c.title === title);
+
+  it('creates, reads, changes and deletes what a step creates, then expects it gone', () => {
+    const testCase = titled(
+      'Create alert: what is created can be read, changed and deleted, and is then gone (alertId)',
+    );
+    expect(testCase?.kind).toBe('api');
+    const steps = (testCase as ApiTestCase).steps;
+    expect(requestLines(steps)).toEqual([
+      'POST /api/auth/login',
+      'POST /api/alerts',
+      'GET /api/alerts/{{alertId}}',
+      'PATCH /api/alerts/{{alertId}}',
+      'GET /api/alerts/{{alertId}}',
+      'DELETE /api/alerts/{{alertId}}',
+      'GET /api/alerts/{{alertId}}',
+    ]);
+    expect(steps[1]!.capture).toEqual({ alertId: 'body.id' });
+    expect(steps.at(-2)!.expect).toEqual({ status: 204 });
+    expect(steps.at(-1)!.expect).toEqual({ status: [404, 410] });
+  });
+
+  it('turns acceptance criteria that name concurrent users or a percentile into load cases on reads', () => {
+    const loads = all.filter((c) => c.kind === 'load');
+    expect(loads.map((c) => [c.title, c.kind === 'load' && c.load])).toEqual([
+      [
+        'Read alert: under load, answers with p95 < 100 ms for 1,500 concurrent users',
+        { vus: 1000, durationS: 5, rampUpS: 1, thresholds: { maxErrorRate: 0.01, p95Ms: 100 } },
+      ],
+      [
+        'List alerts: under load, handles 20 simultaneous users',
+        { vus: 20, durationS: 5, rampUpS: 1, thresholds: { maxErrorRate: 0.01 } },
+      ],
+    ]);
+    expect(requestLines((loads[0] as LoadTestCase).steps)).toEqual([
+      'POST /api/auth/login',
+      'POST /api/alerts',
+      'GET /api/alerts/{{alertId}}',
+    ]);
+    expect(loadFromText('p99 under 250ms')).toEqual({
+      vus: 10,
+      durationS: 5,
+      rampUpS: 1,
+      thresholds: { maxErrorRate: 0.01, p99Ms: 250 },
+    });
+    expect(loadFromText('Shows the rule as it was saved')).toBeUndefined();
+  });
+
+  it('offers the rules through the provider interface: a plan, follow-ups around a failed step, untried steps', async () => {
+    const loaded = loadUserCases([{ path: 'user-cases/alerts.yml', text: ALERTS }]);
+    const config = loadConfig({ path: 'gauntlet.yml', text: CONFIG });
+    if (!loaded.ok || !config.ok) throw new Error('fixture does not load');
+    const journey = loaded.value[0]!;
+    const rules = createRulesProvider(config.value);
+    const context = { identities: ['operator'], operations: [], maxCases: 100 };
+    const plan = await rules.plan({ ...context, journey, existing: [] });
+    expect(plan.drafts.length).toBe(all.length);
+    expect(plan.usage).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0 });
+    const failure = { origin: { step: 'Change alert' } } as RunResult;
+    const followUps = await rules.followUp({ ...context, journey, failure });
+    expect(new Set(followUps.drafts.map((d) => d.stepIndex))).toEqual(new Set([2]));
+    const tried = ['Create alert', 'Read alert', 'Change alert'].map(
+      (step) => ({ origin: { step } }) as RunResult,
+    );
+    const explored = await rules.explore({ ...context, journey, results: tried });
+    expect(new Set(explored.drafts.map((d) => d.stepIndex))).toEqual(new Set([3, 4]));
   });
 });
 

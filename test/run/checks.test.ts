@@ -9,9 +9,10 @@ import {
   notAServerError,
   noReflectedMarkup,
   ownerOnly,
+  noHeaderInjection,
   requiresAuth,
 } from '../../src/run/checks.ts';
-import { MARKUP_PROBE } from '../../src/cases/index.ts';
+import { INJECTED_HEADER, MARKUP_PROBE } from '../../src/cases/index.ts';
 import type { Exchanged } from '../../src/run/http.ts';
 
 const response = (status: number, body: string, contentType?: string, json?: unknown): Exchanged => ({
@@ -38,6 +39,7 @@ describe('built-in checks', () => {
       'no_reflected_markup',
       'requires_auth',
       'owner_only',
+      'no_header_injection',
     ]);
   });
 
@@ -79,6 +81,11 @@ describe('built-in checks', () => {
       undefined,
       undefined,
     ]);
+    const wrongCredentials = { probe: 'wrong-credentials' as const };
+    expect(requiresAuth.check(response(200, ''), wrongCredentials)).toBe(
+      'a request with made-up credentials succeeded (200); it must be refused with 401 or 403',
+    );
+    expect(requiresAuth.check(response(401, ''), wrongCredentials)).toBeUndefined();
     const otherUser = { probe: 'other-user' as const };
     expect(ownerOnly.check(response(200, ''), otherUser)).toBe(
       'another user reached what this user created (200); it must get 403 or 404',
@@ -95,6 +102,19 @@ describe('built-in checks', () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it('flag a header that a value with a line break added to the answer, only for the probe', () => {
+    const probe = { probe: 'header-injection' as const };
+    const injected: Exchanged = {
+      ...response(302, ''),
+      response: { status: 302, body: '', headers: { location: '/x', [INJECTED_HEADER]: '1' } },
+    };
+    expect(noHeaderInjection.check(injected, probe)).toBe(
+      `the value sent with a line break became the header "${INJECTED_HEADER}" of the answer: anyone can add headers (response splitting)`,
+    );
+    expect(noHeaderInjection.check(response(302, ''), probe)).toBeUndefined();
+    expect(noHeaderInjection.check(injected, {})).toBeUndefined();
   });
 
   it('flag a server error and nothing below it', () => {
@@ -154,6 +174,7 @@ describe('built-in checks', () => {
       'no_reflected_markup',
       'requires_auth',
       'owner_only',
+      'no_header_injection',
     ]);
     expect(checksFor(BUILT_IN_CHECKS)).toBe(BUILT_IN_CHECKS);
   });

@@ -1,16 +1,13 @@
 // What one user created must stay out of reach of another: a second account gets 403 or 404.
 import { mergeHint, request, stepAt, stepLabel, type Rule } from '../draft.ts';
-
-const PATH_PARAM = /\{(\w+)\}/g;
+import { pathParameters } from './path-parameters.ts';
 
 export const crossUser: Rule = {
   name: 'rules/cross-user',
   draft(context) {
     const { step, config } = context;
     if (!step.api || !step.auth || !config.identities[step.auth]?.fresh) return [];
-    const captured = [...step.api.matchAll(PATH_PARAM)]
-      .map((m) => m[1]!)
-      .filter((p) => step.params?.[p] === undefined);
+    const captured = pathParameters(step.api).filter((p) => step.params?.[p] === undefined);
     if (captured.length === 0) return [];
     // The owner_only check judges the answer: it must be 403 or 404.
     const hint = mergeHint(step, { capture: {}, expect: {}, repeat: undefined });

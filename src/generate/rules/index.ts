@@ -3,19 +3,33 @@ import type { Rule } from '../draft.ts';
 import { boundaryValues } from './boundary-values.ts';
 import { crossUser } from './cross-user.ts';
 import { happyPath } from './happy-path.ts';
+import { headerInjection } from './header-injection.ts';
+import { injection } from './injection.ts';
+import { lifecycle } from './lifecycle.ts';
+import { loadFromAcceptance } from './load-from-acceptance.ts';
 import { malformedJson } from './malformed-json.ts';
 import { noCredentials } from './no-credentials.ts';
+import { pageOpens } from './page-opens.ts';
+import { pathTraversal } from './path-traversal.ts';
 import { reflectedMarkup } from './reflected-markup.ts';
 import { titledCases } from './titled.ts';
+import { wrongCredentials } from './wrong-credentials.ts';
 import { wrongType } from './wrong-type.ts';
 
 export const RULES: readonly Rule[] = [
   titledCases,
   happyPath,
+  lifecycle,
   malformedJson,
   wrongType,
   boundaryValues,
   noCredentials,
+  wrongCredentials,
   crossUser,
+  injection,
+  pathTraversal,
   reflectedMarkup,
+  headerInjection,
+  pageOpens,
+  loadFromAcceptance,
 ];

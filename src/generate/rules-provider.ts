@@ -1,0 +1,48 @@
+// The rules as a provider: deterministic drafts for every step of a journey, with no set-up and no network.
+import type { GauntletConfig, LoadedUserCase } from '../cases/index.ts';
+import type { Rule, StepContext } from './draft.ts';
+import { NO_USAGE, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
+import { RULES } from './rules/index.ts';
+
+/** Bumped when the rules change what they propose, so cached generations that depend on them are redone. */
+export const RULES_VERSION = '2';
+
+/** Every rule's drafts for the given steps of a journey, step by step in rule order. */
+export function draftJourney(
+  source: LoadedUserCase,
+  config: GauntletConfig,
+  rules: readonly Rule[] = RULES,
+  steps: (index: number) => boolean = () => true,
+): StepDraft[] {
+  const drafts: StepDraft[] = [];
+  source.userCase.steps.forEach((step, stepIndex) => {
+    if (!steps(stepIndex)) return;
+    const context: StepContext = { source, stepIndex, step, config };
+    for (const rule of rules) {
+      for (const draft of rule.draft(context)) drafts.push({ ...draft, stepIndex });
+    }
+  });
+  return drafts;
+}
+
+export function createRulesProvider(config: GauntletConfig, rules: readonly Rule[] = RULES): Provider {
+  const reply = (drafts: StepDraft[]): Promise<ProviderReply> =>
+    Promise.resolve({ drafts, dropped: 0, usage: NO_USAGE });
+  return {
+    name: 'rules',
+    version: RULES_VERSION,
+    plan: ({ journey }) => reply(draftJourney(journey, config, rules)),
+    // Around a failure: every rule's variations of the step that failed (its edge values, types and probes).
+    followUp: ({ journey, failure }) => {
+      const failed = journey.userCase.steps.findIndex((step) => step.step === failure.origin.step);
+      return reply(draftJourney(journey, config, rules, (index) => index === failed));
+    },
+    // What the results have not tried yet: the steps no result comes from.
+    explore: ({ journey, results }) => {
+      const tried = new Set(results.map((result) => result.origin.step));
+      return reply(
+        draftJourney(journey, config, rules, (index) => !tried.has(journey.userCase.steps[index]!.step)),
+      );
+    },
+  };
+}
