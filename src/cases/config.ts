@@ -17,6 +17,81 @@ export const Identity = z
   })
   .strict();
 
+export const LlmProviderConfig = z
+  .object({
+    kind: z
+      .literal('openai')
+      .describe('The OpenAI API, or any server that speaks it (Azure, Ollama, vLLM, ...).'),
+    name: z.string().min(1).optional().describe('How reports name it (default "openai/<model>").'),
+    model: z.string().min(1).default('gpt-4.1-mini'),
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('The API base URL (default: OPENAI_BASE_URL, else the OpenAI API).'),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .default('OPENAI_API_KEY')
+      .describe(
+        'The environment variable holding the API key; without it (and without baseUrl) the provider is off.',
+      ),
+    temperature: z.number().min(0).max(2).default(0),
+    timeoutMs: z.number().int().min(1000).max(600000).default(60000).describe('Time allowed for one reply.'),
+    maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries on 429, 5xx and timeouts.'),
+    responseFormat: z
+      .enum(['json_schema', 'json_object'])
+      .default('json_schema')
+      .describe('Structured outputs (json_schema), or json_object for servers that lack them.'),
+  })
+  .strict();
+
+export const GenerationConfig = z
+  .object({
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Seed of generated values and of the LLM: same seed, same cases.'),
+    providers: z
+      .array(LlmProviderConfig)
+      .default(() => [LlmProviderConfig.parse({ kind: 'openai' })])
+      .describe('LLM providers tried in order for each journey, beyond the rules, which always run.'),
+    budget: z
+      .object({
+        maxCases: z.number().int().min(0).optional().describe('Cases from LLM providers per run.'),
+        maxTokens: z.number().int().min(0).optional().describe('Tokens (prompt and completion) per run.'),
+        maxCostUsd: z.number().min(0).optional().describe('Estimated cost per run, from prices.'),
+      })
+      .strict()
+      .default({ maxCases: 500, maxTokens: 2_000_000 }),
+    prices: z
+      .record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict())
+      .default({})
+      .describe('US dollars per million input and output tokens, by model or provider name.'),
+    circuitBreaker: z
+      .object({
+        failures: z.number().int().min(1).max(100).default(3),
+        coolDownS: z.number().min(0).max(86400).default(60),
+      })
+      .strict()
+      .default({ failures: 3, coolDownS: 60 })
+      .describe('After this many failures in a row a provider is skipped for the cool-down.'),
+    cache: z.boolean().default(true).describe('Keep LLM generations in the store, keyed by their input.'),
+  })
+  .strict();
+
+export const StoreConfig = z
+  .object({
+    dir: z.string().min(1).default('.gauntlet/store').describe('Where the file store keeps its entries.'),
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://...')
+      .optional()
+      .describe('Use Redis instead of files (the REDIS_URL environment variable overrides it).'),
+  })
+  .strict();
+
 export const GauntletConfig = z
   .object({
     identities: z
@@ -56,7 +131,10 @@ export const GauntletConfig = z
       .string()
       .min(1)
       .optional()
-      .describe("The service's OpenAPI 3 description (a file path): responses are checked against it."),
+      .describe(
+        "The service's OpenAPI description (a file or URL; Swagger 2.0, OpenAPI 3.0 or 3.1): operations to " +
+          'generate for, and responses are checked against it (3.x).',
+      ),
     loadEngine: z
       .enum(['auto', 'autocannon', 'k6'])
       .default('auto')
@@ -68,6 +146,15 @@ export const GauntletConfig = z
       .strict()
       .optional()
       .describe('A budget for the response times of the whole run.'),
+    generation: GenerationConfig.default(GenerationConfig.parse({})),
+    store: StoreConfig.default(StoreConfig.parse({})),
+    regression: z
+      .string()
+      .min(1)
+      .default('gauntlet-cases')
+      .describe(
+        'Folder of committed cases (gauntlet generate --save): run every time, as the regression suite.',
+      ),
     retries: z
       .number()
       .int()
@@ -80,3 +167,5 @@ export const GauntletConfig = z
 
 export type Identity = z.infer<typeof Identity>;
 export type GauntletConfig = z.infer<typeof GauntletConfig>;
+export type LlmProviderConfig = z.infer<typeof LlmProviderConfig>;
+export type GenerationConfig = z.infer<typeof GenerationConfig>;

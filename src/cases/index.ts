@@ -15,3 +15,4 @@ export { formatSourceError, formatPath } from './yaml-source.ts';
 export type { Position, SourceError } from './yaml-source.ts';
 export { fillTemplate, placeholdersIn, renamePlaceholders, MissingValueError } from './template.ts';
 export type { Vars } from './template.ts';
+export { operationKey } from './operation-key.ts';

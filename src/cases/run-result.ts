@@ -68,6 +68,59 @@ export const RunResult = z
   })
   .strict();
 
+export const GenerationSummary = z
+  .object({
+    seed: z.number().int(),
+    providers: z.array(
+      z
+        .object({
+          name: z.string(),
+          cases: z.number().int().min(0).describe('Cases it added to the run.'),
+          journeys: z.number().int().min(0),
+          cached: z.number().int().min(0).describe('Journeys answered from the cache.'),
+          failed: z.number().int().min(0),
+          skipped: z.number().int().min(0).describe('Journeys skipped while its circuit breaker was open.'),
+          dropped: z.number().int().min(0).describe('Proposed cases left out as invalid.'),
+          errors: z.array(z.string()),
+        })
+        .strict(),
+    ),
+    usage: z
+      .object({
+        requests: z.number().int().min(0),
+        promptTokens: z.number().int().min(0),
+        completionTokens: z.number().int().min(0),
+        costUsd: z.number().min(0),
+      })
+      .strict(),
+    degraded: z.boolean().describe('Some journey got no LLM cases because of a failure or a budget.'),
+    budget: z
+      .object({ reached: z.enum(['cases', 'tokens', 'cost']), limit: z.number(), used: z.number() })
+      .strict()
+      .optional(),
+    regression: z.number().int().min(0).describe('Committed regression cases in the run.'),
+    notes: z.array(z.string()),
+  })
+  .strict();
+
+export const OperationCoverage = z
+  .object({
+    source: z.string().describe('The OpenAPI description.'),
+    operations: z.array(
+      z
+        .object({
+          method: z.string(),
+          path: z.string(),
+          operationId: z.string(),
+          cases: z.number().int().min(0),
+          passed: z.number().int().min(0),
+          failed: z.number().int().min(0),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const RunSummary = z
   .object({
     tool: z.literal('gauntlet'),
@@ -91,6 +144,8 @@ export const RunSummary = z
       .strict()
       .optional()
       .describe('Response times over every HTTP response of the run, and the p95 budget of gauntlet.yml.'),
+    generation: GenerationSummary.optional().describe('How the cases were made: providers, tokens, cost.'),
+    operations: OperationCoverage.optional().describe('Which operations of the OpenAPI description ran.'),
     results: z.array(RunResult),
   })
   .strict();
@@ -100,3 +155,5 @@ export type Failure = z.infer<typeof Failure>;
 export type Exchange = z.infer<typeof Exchange>;
 export type RunResult = z.infer<typeof RunResult>;
 export type RunSummary = z.infer<typeof RunSummary>;
+export type GenerationSummary = z.infer<typeof GenerationSummary>;
+export type OperationCoverage = z.infer<typeof OperationCoverage>;

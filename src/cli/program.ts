@@ -4,17 +4,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { formatPath, loadConfig, loadUserCases, RunSummary } from '../cases/index.ts';
-import type { GauntletConfig, LoadedUserCase, LoadTestCase, TestCase } from '../cases/index.ts';
-import { generateTestCases } from '../generate/index.ts';
-import type { Untested } from '../generate/index.ts';
+import { formatPath, RunSummary } from '../cases/index.ts';
+import type { LoadTestCase } from '../cases/index.ts';
+import { saveRegressionCases } from '../generate/regression.ts';
+import { operationCoverage } from '../report/operations.ts';
+import { prepare } from './prepare.ts';
 import { exitCodeOf, mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
 import {
-  BUILT_IN_CHECKS,
   describeTransportError,
   K6ExportError,
-  OPENAPI_CHECK_NAMES,
   OpenApiDescription,
+  OpenApiVersionError,
   parseShard,
   runTestCases,
   selectShard,
@@ -23,7 +23,6 @@ import {
 import type { Shard } from '../run/index.ts';
 import { createProgress } from './progress.ts';
 import type { ProgressSink } from './progress.ts';
-import { readConfigSource, readUserCaseSources } from './sources.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface CliIo {
@@ -40,6 +39,8 @@ export const EXIT = { passed: 0, findings: 1, usage: 2 } as const;
 interface CommonOptions {
   cases: string;
   config?: string;
+  openapi?: string;
+  seed?: number;
 }
 
 /** Runs the command line and returns the exit code; never throws for anything the user did. */
@@ -57,7 +58,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const common = (command: Command): Command =>
     command
       .option('--cases <path>', 'user-case file or folder', 'user-cases')
-      .option('--config <file>', 'configuration (default: gauntlet.yml when present)');
+      .option('--config <file>', 'configuration (default: gauntlet.yml when present)')
+      .option('--openapi <file-or-url>', 'the OpenAPI description (overrides openapi of the configuration)')
+      .addOption(
+        new Option('--seed <n>', 'seed of generation (overrides generation.seed)').argParser(count(2 ** 31)),
+      );
 
   common(
     program
@@ -72,11 +77,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   common(program.command('generate').description('write the generated test cases as JSON'))
     .option('--out <file>', 'where to write them', 'reports/test-cases.json')
-    .action(async (options: CommonOptions & { out: string }) => {
-      const { cases } = await prepare(options);
+    .option(
+      '--save <folder>',
+      'also write them as regression cases to commit (see regression in the configuration)',
+    )
+    .option('--all', "with --save: save the rules' cases too, not only those the rules cannot make again")
+    .action(async (options: CommonOptions & { out: string; save?: string; all?: boolean }) => {
+      const { cases, generation } = await prepare({ ...options, log: logTo(io) });
       await mkdir(path.dirname(options.out), { recursive: true });
       await writeFile(options.out, `${JSON.stringify(cases, null, 2)}\n`);
       io.stdout.write(`Wrote ${cases.length} test cases to ${options.out}\n`);
+      for (const note of generation.notes) io.stderr.write(`${note}\n`);
+      if (options.save) {
+        const kept = options.all ? cases : cases.filter((c) => !isReproducible(c.origin.generator));
+        const files = await saveRegressionCases(options.save, kept);
+        io.stdout.write(
+          `Saved ${kept.length} regression cases in ${files.length} files under ${options.save}\n`,
+        );
+      }
     });
 
   common(program.command('run').description('generate tests from user cases, run them, and write reports'))
@@ -92,10 +110,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       new Option('--shard <i/n>', 'run only the i-th of n equal parts of the cases').argParser(shardOption),
     )
     .action(async (options: RunCommandOptions) => {
-      const prepared = await prepare(options);
-      const { config, untested } = prepared;
+      const prepared = await prepare({ ...options, log: logTo(io) });
+      const { config, untested, generation, description } = prepared;
       const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
-      const openapi = await loadOpenApi(config);
+      const openapi = await loadOpenApi(options.openapi ?? config.openapi);
       await assertReachable(options.target, config.timeoutMs);
       const startedAt = new Date();
       const progress = createProgress(io.stderr);
@@ -124,6 +142,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         results,
         untested,
         latencyBudget: config.latencyBudget,
+        generation,
+        ...(description && {
+          operations: operationCoverage(description.source, description.operations, cases, results),
+        }),
       });
       exitCode = await writeReports(summary, options.out, io);
     });
@@ -182,19 +204,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-const CHECK_NAMES: readonly string[] = [
-  ...BUILT_IN_CHECKS.map((check) => check.name),
-  ...OPENAPI_CHECK_NAMES,
-];
-
-/** The description `openapi` of gauntlet.yml names, read once for the run. */
-async function loadOpenApi(config: GauntletConfig): Promise<OpenApiDescription | undefined> {
-  if (config.openapi === undefined) return undefined;
+/** The description the run's responses are held to (OpenAPI 3.x; a Swagger 2.0 one serves generation only). */
+async function loadOpenApi(source: string | undefined): Promise<OpenApiDescription | undefined> {
+  if (source === undefined) return undefined;
   try {
-    return await OpenApiDescription.load(config.openapi);
+    return await OpenApiDescription.load(source);
   } catch (error) {
+    if (error instanceof OpenApiVersionError) return undefined;
     throw new UsageError(`openapi: ${(error as Error).message}`);
   }
+}
+
+/** Cases the rules make again on every run need not be committed; an LLM's or an explorer's do. */
+function isReproducible(generator: string): boolean {
+  return generator === 'user-case' || generator.startsWith('rules/');
+}
+
+function logTo(io: CliIo): (line: string) => void {
+  return (line) => io.stderr.write(`${line}\n`);
 }
 
 interface RunCommandOptions extends CommonOptions {
@@ -243,43 +270,6 @@ async function readSummary(file: string): Promise<RunSummary> {
     );
   }
   return parsed.data;
-}
-
-async function prepare(options: CommonOptions): Promise<{
-  config: GauntletConfig;
-  cases: TestCase[];
-  untested: Untested[];
-  journeys: number;
-}> {
-  const configSource = await readConfigSource(options.config ?? 'gauntlet.yml', options.config !== undefined);
-  const config = loadConfig(configSource);
-  if (!config.ok) throw UsageError.fromSourceErrors('the configuration is not valid', config.errors);
-  const loaded = loadUserCases(await readUserCaseSources(options.cases));
-  if (!loaded.ok) throw UsageError.fromSourceErrors('the user cases are not valid', loaded.errors);
-  const generated = generateTestCases(loaded.value, config.value);
-  if (!generated.ok) {
-    throw UsageError.fromSourceErrors('tests cannot be generated from the user cases', generated.errors);
-  }
-  const unknownChecks = generated.cases.flatMap((testCase) =>
-    (testCase.skipChecks ?? [])
-      .filter((name) => !CHECK_NAMES.includes(name))
-      .map((name) => ({
-        ...testCase.origin,
-        message: `skipChecks: no built-in check is named "${name}" (known: ${CHECK_NAMES.join(', ')})`,
-      })),
-  );
-  if (unknownChecks.length > 0)
-    throw UsageError.fromSourceErrors('the user cases are not valid', unknownChecks);
-  return {
-    config: config.value,
-    cases: generated.cases,
-    untested: generated.untested,
-    journeys: journeyCount(loaded.value),
-  };
-}
-
-function journeyCount(sources: readonly LoadedUserCase[]): number {
-  return sources.length;
 }
 
 function parseTarget(value: string): URL {

@@ -10,6 +10,7 @@ import type {
   Step,
   UiStep,
 } from '../cases/index.ts';
+import type { ApiOperation } from './openapi/index.ts';
 
 /** Who a request is made as: an identity of gauntlet.yml, and which use of it (2 = a second, different account). */
 export interface As {
@@ -45,6 +46,8 @@ export interface StepContext {
   stepIndex: number;
   step: Step;
   config: GauntletConfig;
+  /** The operation of the API description the step calls, when a description is given and describes it. */
+  operation?: ApiOperation;
 }
 
 export interface Rule {

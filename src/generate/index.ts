@@ -8,6 +8,7 @@ import { CaseSet } from './case-set.ts';
 import type { Rule } from './draft.ts';
 import { draftJourney } from './rules-provider.ts';
 import { RULES } from './rules/index.ts';
+import type { ApiDescription } from './openapi/index.ts';
 
 export type Untested = Omit<Origin, 'generator' | 'parent'>;
 
@@ -16,6 +17,8 @@ export type Generated =
 
 export interface GenerateOptions {
   rules?: readonly Rule[];
+  /** The API description: rules use the schemas of the operations steps call. */
+  description?: ApiDescription;
 }
 
 export function generateTestCases(
@@ -27,7 +30,7 @@ export function generateTestCases(
   const rules = options.rules ?? RULES;
   const errors: SourceError[] = [];
   for (const source of sources) {
-    for (const draft of draftJourney(source, config, rules)) {
+    for (const draft of draftJourney(source, config, rules, () => true, options.description)) {
       const step = source.userCase.steps[draft.stepIndex]!;
       try {
         // The same requests are one test, whoever proposed them first (people before rules) keeps the title.

@@ -1,5 +1,7 @@
 // The rules as a provider: deterministic drafts for every step of a journey, with no set-up and no network.
+import { operationKey } from '../cases/index.ts';
 import type { GauntletConfig, LoadedUserCase } from '../cases/index.ts';
+import type { ApiDescription } from './openapi/index.ts';
 import type { Rule, StepContext } from './draft.ts';
 import { NO_USAGE, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
 import { RULES } from './rules/index.ts';
@@ -13,11 +15,15 @@ export function draftJourney(
   config: GauntletConfig,
   rules: readonly Rule[] = RULES,
   steps: (index: number) => boolean = () => true,
+  description?: ApiDescription,
 ): StepDraft[] {
   const drafts: StepDraft[] = [];
+  const operations = new Map(description?.operations.map((o) => [operationKey(o.method, o.path), o]));
   source.userCase.steps.forEach((step, stepIndex) => {
     if (!steps(stepIndex)) return;
-    const context: StepContext = { source, stepIndex, step, config };
+    const [method = '', path = ''] = (step.api ?? '').split(' ');
+    const operation = step.api ? operations.get(operationKey(method, path)) : undefined;
+    const context: StepContext = { source, stepIndex, step, config, ...(operation && { operation }) };
     for (const rule of rules) {
       for (const draft of rule.draft(context)) drafts.push({ ...draft, stepIndex });
     }
@@ -25,17 +31,21 @@ export function draftJourney(
   return drafts;
 }
 
-export function createRulesProvider(config: GauntletConfig, rules: readonly Rule[] = RULES): Provider {
+export function createRulesProvider(
+  config: GauntletConfig,
+  rules: readonly Rule[] = RULES,
+  description?: ApiDescription,
+): Provider {
   const reply = (drafts: StepDraft[]): Promise<ProviderReply> =>
     Promise.resolve({ drafts, dropped: 0, usage: NO_USAGE });
   return {
     name: 'rules',
     version: RULES_VERSION,
-    plan: ({ journey }) => reply(draftJourney(journey, config, rules)),
+    plan: ({ journey }) => reply(draftJourney(journey, config, rules, () => true, description)),
     // Around a failure: every rule's variations of the step that failed (its edge values, types and probes).
     followUp: ({ journey, failure }) => {
       const failed = journey.userCase.steps.findIndex((step) => step.step === failure.origin.step);
-      return reply(draftJourney(journey, config, rules, (index) => index === failed));
+      return reply(draftJourney(journey, config, rules, (index) => index === failed, description));
     },
     // What the results have not tried yet: the steps no result comes from.
     explore: ({ journey, results }) => {

@@ -22,6 +22,12 @@ export function renderMarkdown(summary: RunSummary): string {
     '',
   );
   if (summary.latency) lines.push(latencyLine(summary.latency), '');
+  if (summary.generation?.degraded) {
+    lines.push(
+      `**Degraded run:** ${summary.generation.notes.join(' ')} The verdict stands on the tests that ran.`,
+      '',
+    );
+  }
   if (count > 0) lines.push('## What needs attention', '');
   if (slow) {
     lines.push(
@@ -54,7 +60,13 @@ export function renderMarkdown(summary: RunSummary): string {
     }
     lines.push('');
   }
-  lines.push(...loadSection(summary), ...journeyTable(summary), ...coverage(summary));
+  lines.push(
+    ...loadSection(summary),
+    ...journeyTable(summary),
+    ...coverage(summary),
+    ...operationsSection(summary),
+    ...generationSection(summary),
+  );
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -179,6 +191,56 @@ function coverage(summary: RunSummary): string[] {
     lines.push('');
   }
   return lines;
+}
+
+function operationsSection(summary: RunSummary): string[] {
+  if (!summary.operations) return [];
+  const { operations, source } = summary.operations;
+  const exercised = operations.filter((o) => o.cases > 0);
+  const lines = [
+    '## Operations of the API description',
+    '',
+    `${exercised.length} of ${plural(operations.length, 'operation')} in \`${source}\` were exercised.`,
+    '',
+    '| operation | tests | passed | problems |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const o of operations) {
+    lines.push(
+      `| \`${o.method} ${escapeCell(o.path)}\` (${escapeCell(o.operationId)}) | ${o.cases || 'none'} | ${o.passed} | ${o.failed} |`,
+    );
+  }
+  return [...lines, ''];
+}
+
+function generationSection(summary: RunSummary): string[] {
+  const generation = summary.generation;
+  if (!generation) return [];
+  const sources = generation.providers
+    .filter((p) => p.cases > 0 || p.journeys > 0 || p.failed > 0)
+    .map((p) => {
+      const cached = p.cached > 0 ? `, ${p.cached} of ${plural(p.journeys, 'journey')} from the cache` : '';
+      return `${plural(p.cases, 'case')} from ${p.name}${cached}`;
+    });
+  if (generation.regression > 0)
+    sources.push(`${plural(generation.regression, 'case')} from the regression suite`);
+  const lines = [
+    '## How these tests were made',
+    '',
+    `${sentence(sources.join('; '))} Seed ${generation.seed}.`,
+  ];
+  const { usage } = generation;
+  if (usage.requests > 0 || usage.promptTokens > 0) {
+    const cost = usage.costUsd > 0 ? `, about $${usage.costUsd.toFixed(usage.costUsd < 1 ? 4 : 2)}` : '';
+    lines.push(
+      '',
+      `The LLM was asked ${plural(usage.requests, 'time')}: ${usage.promptTokens.toLocaleString('en')} prompt and ` +
+        `${usage.completionTokens.toLocaleString('en')} completion tokens${cost}.`,
+    );
+  }
+  if (generation.notes.length > 0 && !generation.degraded)
+    lines.push('', ...generation.notes.map((n) => `- ${n}`));
+  return [...lines, ''];
 }
 
 function plural(n: number, word: string): string {

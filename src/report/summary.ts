@@ -11,6 +11,8 @@ export interface SummaryInput {
   untested: RunSummary['untested'];
   /** The p95 budget for every response of the run (`latencyBudget` of gauntlet.yml). */
   latencyBudget?: { p95Ms: number } | undefined;
+  generation?: RunSummary['generation'];
+  operations?: RunSummary['operations'];
 }
 
 export const STATUSES: readonly RunStatus[] = ['passed', 'failed', 'error', 'flaky', 'skipped'];
@@ -26,6 +28,8 @@ export function summarize(input: SummaryInput): RunSummary {
     totals: totalsOf(results),
     untested: input.untested,
     ...latencyOf(results, input.latencyBudget?.p95Ms),
+    ...(input.generation && { generation: input.generation }),
+    ...(input.operations && { operations: input.operations }),
     results,
   };
 }
@@ -81,8 +85,22 @@ export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
     totals: totalsOf(results),
     untested,
     ...latencyOf(results, summaries.find((s) => s.latency?.budgetP95Ms)?.latency?.budgetP95Ms),
+    // Every shard generates the same cases and runs its part of them.
+    ...(summaries[0]!.generation && { generation: summaries[0]!.generation }),
+    ...mergeOperations(summaries),
     results,
   };
+}
+
+function mergeOperations(summaries: readonly RunSummary[]): Pick<RunSummary, 'operations'> {
+  const first = summaries[0]!.operations;
+  if (!first) return {};
+  const operations = first.operations.map((operation, i) => {
+    const parts = summaries.map((s) => s.operations?.operations[i]);
+    const sum = (key: 'cases' | 'passed' | 'failed') => parts.reduce((n, p) => n + (p?.[key] ?? 0), 0);
+    return { ...operation, cases: sum('cases'), passed: sum('passed'), failed: sum('failed') };
+  });
+  return { operations: { source: first.source, operations } };
 }
 
 /** Failed and errored results: what needs a person's attention. */

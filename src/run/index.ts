@@ -126,7 +126,7 @@ function notRun(testCase: TestCase): RunResult {
 }
 
 export { BUILT_IN_CHECKS } from './checks.ts';
-export { OpenApiDescription, OPENAPI_CHECK_NAMES } from './openapi.ts';
+export { OpenApiDescription, OpenApiVersionError, OPENAPI_CHECK_NAMES } from './openapi.ts';
 export type { Check } from './checks.ts';
 export { targetUrl, OutsideTargetError, describeTransportError } from './http.ts';
 export { outsideReason } from './origin-guard.ts';

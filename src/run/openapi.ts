@@ -33,6 +33,9 @@ interface Route {
   item: PathItem;
 }
 
+/** The description is valid but not OpenAPI 3.x (Swagger 2.0): it serves generation, not response checks. */
+export class OpenApiVersionError extends Error {}
+
 /** A description read once for a run: its routes, and a validator compiled (lazily) per response schema. */
 export class OpenApiDescription {
   readonly file: string;
@@ -73,7 +76,7 @@ export class OpenApiDescription {
       );
     }
     if (!document.openapi?.startsWith('3.'))
-      throw new Error(`${file}: only OpenAPI 3.x descriptions are read`);
+      throw new OpenApiVersionError(`${file}: responses are checked against OpenAPI 3.x descriptions only`);
     return new OpenApiDescription(file, document);
   }
 

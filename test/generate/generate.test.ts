@@ -10,6 +10,7 @@ import type {
 } from '../../src/cases/index.ts';
 import { createRulesProvider, generateTestCases } from '../../src/generate/index.ts';
 import { loadFromText } from '../../src/generate/rules/load-from-acceptance.ts';
+import { loadApiDescription } from '../../src/generate/openapi/index.ts';
 import { MALFORMED_JSON } from '../../src/generate/rules/malformed-json.ts';
 import { HEADER_INJECTION_PROBE, MARKUP_PROBE } from '../../src/cases/index.ts';
 
@@ -517,5 +518,49 @@ describe("generating from the project's own user cases", () => {
     const journeys = new Set(loaded.value.map((u) => `${u.userCase.role}: ${u.userCase.journey}`));
     expect(journeys.size).toBe(10);
     expect(result.cases.length).toBeGreaterThan(100);
+  });
+
+  it('gives 1000+ distinct cases with the API description, 200+ of them edge or security cases, the same every time', async () => {
+    const { readUserCaseSources, readConfigSource } = await import('../../src/cli/sources.ts');
+    const loaded = loadUserCases(await readUserCaseSources('user-cases'));
+    const config = loadConfig(await readConfigSource('gauntlet.yml', true));
+    if (!loaded.ok || !config.ok) throw new Error('the project files do not load');
+    const description = await loadApiDescription('examples/aidawg/openapi.yaml');
+    const run = () => generateTestCases(loaded.value, config.value, { description });
+    const first = run();
+    const second = run();
+    if (!first.ok || !second.ok) throw new Error('generation failed');
+    const ids = first.cases.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(1000);
+    expect(second.cases.map((c) => c.id)).toEqual(ids);
+    const edgeOrSecurity = first.cases.filter((c) =>
+      c.tags.some((t) => t === 'edge-case' || t === 'security' || t === 'negative'),
+    );
+    expect(edgeOrSecurity.length).toBeGreaterThanOrEqual(200);
+    expect(first.cases.filter((c) => c.tags.includes('security')).length).toBeGreaterThanOrEqual(200);
+
+    // The schema of the operation a step calls gives its boundaries, and what it calls invalid must be refused.
+    const titled = (title: string) => first.cases.find((c) => c.title === title) as ApiTestCase;
+    expect(titled('Generate First Beat: refuses bpm one below its minimum (39)').steps.at(-1)).toMatchObject({
+      request: { json: { bpm: 39 } },
+      expect: { status: '4xx' },
+    });
+    expect(titled('Generate First Beat: copes with bpm at its minimum (40)').steps.at(-1)!.expect).toEqual({
+      status: ['2xx', '3xx', '4xx'],
+    });
+    const required = titled('Sign Up: refuses a body without the required "password"').steps.at(-1)!.request
+      .json;
+    expect(required).not.toHaveProperty('password');
+    expect(required).toHaveProperty('email');
+    // A field whose example keeps runs apart (a unique e-mail address) keeps its placeholder.
+    expect(first.cases.some((c) => c.title.startsWith('Sign Up: refuses email'))).toBe(false);
+    const seeded = generateTestCases(
+      loaded.value,
+      { ...config.value, generation: { ...config.value.generation, seed: 99 } },
+      { description },
+    );
+    if (!seeded.ok) throw new Error('generation failed');
+    expect(seeded.cases.length).toBe(ids.length);
   });
 });

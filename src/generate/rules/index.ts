@@ -12,6 +12,7 @@ import { noCredentials } from './no-credentials.ts';
 import { pageOpens } from './page-opens.ts';
 import { pathTraversal } from './path-traversal.ts';
 import { reflectedMarkup } from './reflected-markup.ts';
+import { schemaValues } from './schema-values.ts';
 import { titledCases } from './titled.ts';
 import { wrongCredentials } from './wrong-credentials.ts';
 import { wrongType } from './wrong-type.ts';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   malformedJson,
   wrongType,
   boundaryValues,
+  schemaValues,
   noCredentials,
   wrongCredentials,
   crossUser,

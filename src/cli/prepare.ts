@@ -1,0 +1,161 @@
+// From what the user named to the run's test cases: configuration, user cases (or the OpenAPI description alone),
+// the regression suite, and generation by the rules and the LLM providers the entry point hands in.
+import { stat } from 'node:fs/promises';
+import { loadConfig, loadUserCases } from '../cases/index.ts';
+import type { GauntletConfig, LoadedUserCase, SourceError, TestCase } from '../cases/index.ts';
+import { generate } from '../generate/generate.ts';
+import type { GenerationReport, LlmOptions } from '../generate/generate.ts';
+import type { CacheStore } from '../generate/cache.ts';
+import type { Untested } from '../generate/index.ts';
+import {
+  journeysFromDescription,
+  loadApiDescription,
+  resolveOperationIds,
+} from '../generate/openapi/index.ts';
+import type { ApiDescription } from '../generate/openapi/index.ts';
+import { loadRegressionCases } from '../generate/regression.ts';
+import { BUILT_IN_CHECKS, OPENAPI_CHECK_NAMES } from '../run/index.ts';
+import { readConfigSource, readUserCaseSources } from './sources.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface PrepareOptions {
+  cases: string;
+  config?: string;
+  openapi?: string;
+  seed?: number;
+  /**
+   * The LLM providers the entry point made from the configuration and the environment (`llm.ts`), and the store
+   * that caches what they propose; none for `validate`, which must work offline and quickly.
+   */
+  llm?: {
+    providers: (config: GauntletConfig, seed: number) => LlmOptions['providers'];
+    cache?: (config: GauntletConfig) => Promise<CacheStore & { close(): Promise<void> }>;
+  };
+  /** Where plain progress lines go (which provider is asked, what the cache held). */
+  log?: (line: string) => void;
+}
+
+export interface Prepared {
+  config: GauntletConfig;
+  cases: TestCase[];
+  untested: Untested[];
+  journeys: number;
+  description?: ApiDescription;
+  generation: GenerationReport;
+}
+
+export async function prepare(options: PrepareOptions): Promise<Prepared> {
+  const configSource = await readConfigSource(options.config ?? 'gauntlet.yml', options.config !== undefined);
+  const loadedConfig = loadConfig(configSource);
+  if (!loadedConfig.ok)
+    throw UsageError.fromSourceErrors('the configuration is not valid', loadedConfig.errors);
+  const config = loadedConfig.value;
+
+  const openapi = options.openapi ?? config.openapi;
+  let description: ApiDescription | undefined;
+  if (openapi !== undefined) {
+    try {
+      description = await loadApiDescription(openapi);
+    } catch (error) {
+      throw new UsageError(`openapi: ${(error as Error).message}`);
+    }
+  }
+  const sources = await userCases(options.cases, description, config, options.seed ?? config.generation.seed);
+
+  const regression = await loadRegressionCases(config.regression);
+  if (!regression.ok)
+    throw UsageError.fromSourceErrors('the regression cases are not valid', regression.errors);
+
+  const seed = options.seed ?? config.generation.seed;
+  const providers = options.llm?.providers(config, seed) ?? [];
+  const store =
+    providers.length > 0 && config.generation.cache && options.llm?.cache
+      ? await options.llm.cache(config).catch((error: unknown) => {
+          throw new UsageError(`store: ${(error as Error).message}`);
+        })
+      : undefined;
+  try {
+    const llm: LlmOptions = {
+      providers,
+      budget: config.generation.budget,
+      prices: config.generation.prices,
+      breaker: {
+        failures: config.generation.circuitBreaker.failures,
+        coolDownMs: config.generation.circuitBreaker.coolDownS * 1000,
+      },
+      ...(store && { cache: store }),
+    };
+    if (providers.length > 0) {
+      options.log?.(`Generating with the rules and ${providers.map((p) => p.name).join(', then ')}`);
+    }
+    const generated = await generate(sources, config, {
+      seed,
+      regression: regression.value,
+      ...(description && {
+        description,
+        operations: description.operations.map((o) => `${o.method} ${o.path}`),
+      }),
+      ...(providers.length > 0 && { llm }),
+    });
+    if (!generated.ok) {
+      throw UsageError.fromSourceErrors('tests cannot be generated from the user cases', generated.errors);
+    }
+    assertKnownChecks(generated.cases);
+    return {
+      config,
+      cases: generated.cases,
+      untested: generated.untested,
+      journeys: sources.length,
+      ...(description && { description }),
+      generation: generated.report,
+    };
+  } finally {
+    await store?.close();
+  }
+}
+
+const CHECK_NAMES: readonly string[] = [
+  ...BUILT_IN_CHECKS.map((check) => check.name),
+  ...OPENAPI_CHECK_NAMES,
+];
+
+/** `skipChecks` names only checks that exist: a typo would silently keep a check on. */
+function assertKnownChecks(cases: readonly TestCase[]): void {
+  const unknown = cases.flatMap((testCase) =>
+    (testCase.skipChecks ?? [])
+      .filter((name) => !CHECK_NAMES.includes(name))
+      .map((name) => ({
+        ...testCase.origin,
+        message: `skipChecks: no built-in check is named "${name}" (known: ${CHECK_NAMES.join(', ')})`,
+      })),
+  );
+  if (unknown.length > 0) throw UsageError.fromSourceErrors('the user cases are not valid', unknown);
+}
+
+/** The written user cases, with operationIds resolved; or, with none written, journeys from the description. */
+async function userCases(
+  location: string,
+  description: ApiDescription | undefined,
+  config: GauntletConfig,
+  seed: number,
+): Promise<LoadedUserCase[]> {
+  const exists = await stat(location).then(
+    () => true,
+    () => false,
+  );
+  if (!exists && description) {
+    const identities = Object.keys(config.identities);
+    // A secured operation is called as the only identity there is; with several, name one in the user cases.
+    return journeysFromDescription(description, {
+      seed,
+      ...(identities.length === 1 && { auth: identities[0]! }),
+    });
+  }
+  const loaded = loadUserCases(await readUserCaseSources(location));
+  if (!loaded.ok) throw UsageError.fromSourceErrors('the user cases are not valid', loaded.errors);
+  if (!description) return loaded.value;
+  const resolved = resolveOperationIds(loaded.value, description);
+  if (!resolved.ok)
+    throw UsageError.fromSourceErrors('the user cases are not valid', resolved.errors as SourceError[]);
+  return resolved.value;
+}

@@ -1,0 +1,273 @@
+// The whole generation of a run: committed regression cases first, then the rules, then the LLM providers of the
+// configuration in a fallback chain. An LLM goes further than the rules; when it fails, times out, talks nonsense
+// or runs out of budget, the run goes on with what the rules and the regression suite give, and says so.
+import type {
+  GauntletConfig,
+  GenerationSummary,
+  LoadedUserCase,
+  SourceError,
+  TestCase,
+} from '../cases/index.ts';
+import { assembleCase, GenerationError } from './assemble.ts';
+import { cacheKey, readCached, writeCached, type CacheStore } from './cache.ts';
+import { CaseSet } from './case-set.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { generateTestCases, type GenerateOptions, type Untested } from './index.ts';
+import type { Provider, ProviderReply, StepDraft } from './provider.ts';
+
+export interface Budget {
+  /** At most this many cases from LLM providers in the run. */
+  maxCases?: number;
+  /** At most this many tokens (prompt and completion) in the run. */
+  maxTokens?: number;
+  /** At most this estimated cost in US dollars, from `prices`. */
+  maxCostUsd?: number;
+}
+
+/** US dollars per million tokens, by provider name ("openai/gpt-4.1-mini") or model ("gpt-4.1-mini"). */
+export type PriceTable = Record<string, { input: number; output: number }>;
+
+export interface LlmOptions {
+  /** Tried in order for each journey; the first that answers gives the journey's LLM cases. */
+  providers: readonly Provider[];
+  cache?: CacheStore;
+  budget?: Budget;
+  prices?: PriceTable;
+  /** After this many failures in a row a provider is skipped for `coolDownMs` (default 3 and 60 s). */
+  breaker?: { failures?: number; coolDownMs?: number };
+  now?: () => number;
+}
+
+export interface FullGenerateOptions extends GenerateOptions {
+  seed?: number;
+  /** Operations the service offers ("METHOD /path"), to keep LLM proposals to what exists. */
+  operations?: readonly string[];
+  /** Committed cases (`gauntlet generate --save`): they run first and new generation skips their duplicates. */
+  regression?: readonly TestCase[];
+  llm?: LlmOptions;
+}
+
+/** What generation did, as the run result records it. */
+export type GenerationReport = GenerationSummary;
+export type ProviderReport = GenerationSummary['providers'][number];
+
+export type FullGenerated =
+  | { ok: true; cases: TestCase[]; untested: Untested[]; report: GenerationReport }
+  | { ok: false; errors: SourceError[] };
+
+export async function generate(
+  sources: readonly LoadedUserCase[],
+  config: GauntletConfig,
+  options: FullGenerateOptions = {},
+): Promise<FullGenerated> {
+  const seed = options.seed ?? 0;
+  const set = new CaseSet();
+  for (const testCase of options.regression ?? []) set.add(testCase);
+  const regression = set.size;
+  const ruled = generateTestCases(sources, config, options, set);
+  if (!ruled.ok) return ruled;
+  const rulesCases = set.size - regression;
+  const report: GenerationReport = {
+    seed,
+    providers: [
+      {
+        name: 'rules',
+        cases: rulesCases,
+        journeys: sources.length,
+        cached: 0,
+        failed: 0,
+        skipped: 0,
+        dropped: 0,
+        errors: [],
+      },
+    ],
+    usage: { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
+    degraded: false,
+    regression,
+    notes: [],
+  };
+  if (options.llm && options.llm.providers.length > 0) {
+    await generateWithLlm(sources, config, { ...options, seed, llm: options.llm }, set, report);
+  }
+  return { ok: true, cases: set.values(), untested: ruled.untested, report };
+}
+
+async function generateWithLlm(
+  sources: readonly LoadedUserCase[],
+  config: GauntletConfig,
+  options: FullGenerateOptions & { seed: number; llm: LlmOptions },
+  set: CaseSet,
+  report: GenerationReport,
+): Promise<void> {
+  const { llm } = options;
+  const now = llm.now ?? Date.now;
+  const budget = llm.budget ?? {};
+  const entries = llm.providers.map((provider) => {
+    const entry: ProviderReport = {
+      name: provider.name,
+      cases: 0,
+      journeys: 0,
+      cached: 0,
+      failed: 0,
+      skipped: 0,
+      dropped: 0,
+      errors: [],
+    };
+    report.providers.push(entry);
+    return {
+      provider,
+      entry,
+      breaker: new CircuitBreaker(llm.breaker?.failures ?? 3, llm.breaker?.coolDownMs ?? 60_000, now),
+    };
+  });
+  let llmCases = 0;
+  let journeysWithout = 0;
+  const identities = Object.keys(config.identities);
+  const operations = [...(options.operations ?? [])];
+
+  for (const source of sources) {
+    const reached = budgetReached(budget, llmCases, report.usage);
+    if (reached) {
+      report.budget = reached;
+      report.notes.push(
+        `The ${reached.reached} budget (${formatLimit(reached.reached, reached.limit)}) was reached; ` +
+          `${sources.length - sources.indexOf(source)} journeys got no LLM cases.`,
+      );
+      break;
+    }
+    const existing = set
+      .values()
+      .filter((c) => c.origin.journey === source.userCase.journey)
+      .map((c) => c.title);
+    let answered = false;
+    for (const { provider, entry, breaker } of entries) {
+      if (!breaker.allows()) {
+        entry.skipped++;
+        continue;
+      }
+      const key = cacheKey({
+        userCase: source.userCase,
+        file: source.file,
+        provider: provider.name,
+        version: provider.version,
+        seed: options.seed,
+        identities,
+        operations,
+      });
+      let reply = llm.cache ? await readCached(llm.cache, key) : undefined;
+      const fromCache = reply !== undefined;
+      if (!reply) {
+        try {
+          reply = await provider.plan({
+            journey: source,
+            existing,
+            identities,
+            operations,
+            maxCases: budget.maxCases === undefined ? 50 : Math.max(1, budget.maxCases - llmCases),
+            ...(budget.maxTokens !== undefined && {
+              maxTokens: Math.max(
+                1,
+                budget.maxTokens - report.usage.promptTokens - report.usage.completionTokens,
+              ),
+            }),
+          });
+        } catch (error) {
+          breaker.failure();
+          entry.failed++;
+          entry.errors.push(`${source.userCase.journey}: ${(error as Error).message}`);
+          continue;
+        }
+        breaker.success();
+        addUsage(report, reply.usage, provider.name, llm.prices);
+        if (llm.cache) await writeCached(llm.cache, key, reply);
+      }
+      answered = true;
+      entry.journeys++;
+      if (fromCache) entry.cached++;
+      entry.dropped += reply.dropped;
+      for (const draft of reply.drafts) {
+        if (budget.maxCases !== undefined && llmCases >= budget.maxCases) break;
+        const testCase = assembleDraft(source, config, draft);
+        if (!testCase) {
+          entry.dropped++;
+        } else if (set.add(testCase)) {
+          entry.cases++;
+          llmCases++;
+        }
+      }
+      break;
+    }
+    if (!answered) journeysWithout++;
+  }
+
+  for (const { entry } of entries) {
+    if (entry.failed > 0) {
+      report.notes.push(
+        `${entry.name} failed for ${entry.failed} journey${entry.failed === 1 ? '' : 's'} (${entry.errors[0]})` +
+          (entry.skipped > 0 ? ` and was skipped for ${entry.skipped} more after repeated failures.` : '.'),
+      );
+    }
+    if (entry.dropped > 0) {
+      report.notes.push(`${entry.dropped} cases proposed by ${entry.name} were not valid and were left out.`);
+    }
+  }
+  if (journeysWithout > 0) {
+    report.notes.push(
+      `${journeysWithout} journey${journeysWithout === 1 ? '' : 's'} got no LLM cases; their tests come from the rules` +
+        `${report.regression > 0 ? ' and the regression suite' : ''} alone.`,
+    );
+  }
+  report.degraded = journeysWithout > 0 || report.budget !== undefined;
+}
+
+/** A proposal as a test case, or none when it cannot be one (it uses a value no step captures, say). */
+function assembleDraft(
+  source: LoadedUserCase,
+  config: GauntletConfig,
+  draft: StepDraft,
+): TestCase | undefined {
+  const step = source.userCase.steps[draft.stepIndex];
+  if (!step) return undefined;
+  try {
+    return assembleCase({ source, stepIndex: draft.stepIndex, step, config }, draft);
+  } catch (error) {
+    if (error instanceof GenerationError) return undefined;
+    throw error;
+  }
+}
+
+function addUsage(
+  report: GenerationReport,
+  usage: ProviderReply['usage'],
+  provider: string,
+  prices?: PriceTable,
+) {
+  report.usage.requests += usage.requests;
+  report.usage.promptTokens += usage.promptTokens;
+  report.usage.completionTokens += usage.completionTokens;
+  const price = prices?.[provider] ?? prices?.[provider.slice(provider.indexOf('/') + 1)];
+  if (price) {
+    report.usage.costUsd +=
+      (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000;
+  }
+}
+
+function budgetReached(
+  budget: Budget,
+  cases: number,
+  usage: GenerationReport['usage'],
+): GenerationReport['budget'] | undefined {
+  const tokens = usage.promptTokens + usage.completionTokens;
+  if (budget.maxCases !== undefined && cases >= budget.maxCases)
+    return { reached: 'cases', limit: budget.maxCases, used: cases };
+  if (budget.maxTokens !== undefined && tokens >= budget.maxTokens)
+    return { reached: 'tokens', limit: budget.maxTokens, used: tokens };
+  if (budget.maxCostUsd !== undefined && usage.costUsd >= budget.maxCostUsd)
+    return { reached: 'cost', limit: budget.maxCostUsd, used: usage.costUsd };
+  return undefined;
+}
+
+function formatLimit(kind: 'cases' | 'tokens' | 'cost', limit: number): string {
+  if (kind === 'cost') return `$${limit.toFixed(2)}`;
+  return `${limit.toLocaleString('en')} ${kind}`;
+}

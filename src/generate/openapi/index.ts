@@ -1,0 +1,25 @@
+// OpenAPI input: an API description read into plain data, values its schemas allow (and those just outside), and
+// journeys made from it so the rest of the generator, which works on journeys, applies unchanged.
+export { loadApiDescription } from './load-description.ts';
+export type { LoadDescriptionOptions } from './load-description.ts';
+export { ApiDescriptionError } from './errors.ts';
+export { HTTP_METHODS } from './description.ts';
+export type {
+  ApiDescription,
+  ApiLink,
+  ApiOperation,
+  ApiParameter,
+  ApiRequestBody,
+  ApiResponse,
+  ApiTag,
+  HttpMethod,
+  JsonSchema,
+} from './description.ts';
+export { RECURSIVE } from './json-schema.ts';
+export { exampleFor } from './values/example.ts';
+export type { ExampleMode, ExampleOptions } from './values/example.ts';
+export { edgeValuesFor, MISSING } from './values/edge.ts';
+export type { EdgeOptions, EdgeValue } from './values/edge.ts';
+export { journeysFromDescription } from './journeys.ts';
+export type { JourneyOptions } from './journeys.ts';
+export { resolveOperationIds } from './resolve-operation-ids.ts';

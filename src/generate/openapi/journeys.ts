@@ -1,0 +1,167 @@
+// Journeys made from an API description, for a service that has no user cases written: one per tag (or first path
+// segment), its steps the tag's operations in the order a client uses them, so every rule of the generator applies
+// to them as to journeys people write. A step that needs a resource another tag creates borrows that create.
+import { UserCase } from '../../cases/index.ts';
+import type { LoadedUserCase, Position, Step, TitledCase } from '../../cases/index.ts';
+import type { ApiDescription, ApiOperation } from './description.ts';
+import { capturesOf } from './journey/captures.ts';
+import { hintFor } from './journey/step-hint.ts';
+import { statefulOrder } from './journey/step-order.ts';
+import { pathParameters, resourceName, stepPathOf } from './journey/step-path.ts';
+
+export interface JourneyOptions {
+  /** The identity (of gauntlet.yml) secured operations are called as. */
+  auth?: string;
+  /** Seeds the generated values; the same seed gives the same journeys. */
+  seed?: number;
+}
+
+/** The methods a step can name (TRACE cannot be). */
+const STEP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+export function journeysFromDescription(
+  description: ApiDescription,
+  options: JourneyOptions = {},
+): LoadedUserCase[] {
+  const operations = description.operations.filter((op) => STEP_METHODS.has(op.method));
+  const captures = new Map(operations.map((op) => [op, capturesOf(op, operations)]));
+  return groupByJourney(description, operations).map(({ name, at, members }) => {
+    const ordered = withBorrowedCreates(statefulOrder(members), operations, captures);
+    const captured = new Set<string>();
+    const names = new Set<string>();
+    const steps: { step: Step; at: Position; cases: Position[] }[] = ordered.map((operation) => {
+      const hint = hintFor(operation, { ...options, seed: options.seed ?? 1, captured });
+      const capture = captures.get(operation)!;
+      for (const key of Object.keys(capture)) captured.add(key);
+      const cases = readAfterDelete(operation, operations);
+      const step: Step = {
+        step: uniqueName(stepName(operation), operation, names),
+        ...hint,
+        ...(Object.keys(capture).length > 0 && { capture }),
+        ...(cases.length > 0 && { cases }),
+      };
+      return { step, at: operation.at, cases: cases.map(() => operation.at) };
+    });
+    const userCase = UserCase.parse({
+      product: description.title,
+      role: 'API client',
+      journey: name,
+      description: `The "${name}" operations of ${description.title}, as a client uses them.`,
+      steps: steps.map((s) => s.step),
+    });
+    return {
+      file: description.source,
+      userCase,
+      at,
+      steps: steps.map(({ at: stepAt, cases }) => ({ at: stepAt, cases })),
+    };
+  });
+}
+
+interface JourneyGroup {
+  name: string;
+  at: Position;
+  members: ApiOperation[];
+}
+
+/** One group per tag (an operation's first), in the order the description declares its tags; else by path. */
+function groupByJourney(description: ApiDescription, operations: readonly ApiOperation[]): JourneyGroup[] {
+  const prefix = commonPrefix(operations.map((op) => op.template));
+  const groups = new Map<string, JourneyGroup>();
+  for (const tag of description.tags) groups.set(tag.name, { name: tag.name, at: tag.at, members: [] });
+  for (const operation of operations) {
+    const name = operation.tags[0] ?? firstSegment(operation.template, prefix);
+    if (!groups.has(name)) groups.set(name, { name, at: operation.at, members: [] });
+    groups.get(name)!.members.push(operation);
+  }
+  return [...groups.values()].filter((group) => group.members.length > 0);
+}
+
+/** The segments every template starts with ("/api" when all do), which say nothing about the journey. */
+function commonPrefix(templates: readonly string[]): number {
+  const split = templates.map((t) => t.split('/').filter(Boolean));
+  let n = 0;
+  while (
+    split.length > 0 &&
+    split.every((s) => s.length > n + 1 && s[n] === split[0]![n] && !s[n]!.includes('{'))
+  )
+    n++;
+  return n;
+}
+
+function firstSegment(template: string, prefix: number): string {
+  return template.split('/').filter(Boolean)[prefix] ?? 'root';
+}
+
+/**
+ * The journey's operations, after the creates (from any tag) that make what its paths need and none of its own
+ * steps captures: a tracks journey starts by creating a project.
+ */
+function withBorrowedCreates(
+  ordered: ApiOperation[],
+  operations: readonly ApiOperation[],
+  captures: ReadonlyMap<ApiOperation, Record<string, string>>,
+): ApiOperation[] {
+  const borrowed: ApiOperation[] = [];
+  const captured = new Set<string>();
+  const provide = (operation: ApiOperation, chain: ApiOperation[]): void => {
+    for (const name of pathParameters(stepPathOf(operation))) {
+      if (captured.has(name)) continue;
+      const creator = operations.find((op) => captures.get(op)![name] !== undefined);
+      if (!creator || chain.includes(creator) || ordered.includes(creator)) continue;
+      provide(creator, [...chain, creator]);
+      borrowed.push(creator);
+      for (const key of Object.keys(captures.get(creator)!)) captured.add(key);
+    }
+  };
+  for (const operation of ordered) {
+    provide(operation, [operation]);
+    for (const key of Object.keys(captures.get(operation)!)) captured.add(key);
+  }
+  return [...new Set([...borrowed, ...ordered])];
+}
+
+/** On a delete of something that can be read: reading it afterwards finds it gone. */
+function readAfterDelete(operation: ApiOperation, operations: readonly ApiOperation[]): TitledCase[] {
+  if (operation.method !== 'DELETE') return [];
+  const path = stepPathOf(operation);
+  const read = operations.find((op) => op.method === 'GET' && stepPathOf(op) === path);
+  if (!read || pathParameters(path).length === 0) return [];
+  const gone = ['404', '410'].filter((s) => read.responses[s]).map(Number);
+  const status = gone.length === 0 ? ('4xx' as const) : gone.length === 1 ? gone[0]! : gone;
+  const last =
+    path
+      .split('/')
+      .filter((s) => s && !s.includes('{'))
+      .at(-1) ?? 'resource';
+  return [
+    {
+      title: `The ${resourceName(last)} is gone once deleted`,
+      steps: [{}, { api: `GET ${path}`, expect: { status } }],
+    },
+  ];
+}
+
+/** "createProject" reads "Create project"; an operation named by Gauntlet reads as its summary or its request. */
+function stepName(operation: ApiOperation): string {
+  if (operation.operationIdDeclared) {
+    const words = operation.operationId
+      .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+      .replace(/[_\-.]+/g, ' ')
+      .trim()
+      .toLowerCase();
+    if (words) return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+  const summary = operation.summary
+    ?.split(/(?<=\.)\s/)[0]
+    ?.replace(/\.$/, '')
+    .trim();
+  return summary || `${operation.method} ${operation.template}`;
+}
+
+/** Step names identify steps in results: a second step of the same name is told apart by its request. */
+function uniqueName(name: string, operation: ApiOperation, taken: Set<string>): string {
+  const unique = taken.has(name) ? `${name} (${operation.method} ${operation.template})` : name;
+  taken.add(unique);
+  return unique;
+}

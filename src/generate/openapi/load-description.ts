@@ -1,0 +1,70 @@
+// Reads an API description (Swagger 2.0, OpenAPI 3.0 or 3.1) from a file or an http(s) URL, resolves its $refs,
+// external files included, and returns it as plain data; a description it cannot read is an ApiDescriptionError.
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { ApiDescription } from './description.ts';
+import { ApiDescriptionError } from './errors.ts';
+import { isObject } from './json-schema.ts';
+import type { Dialect } from './json-schema.ts';
+import { normalizeDescription } from './normalize.ts';
+import { describeParserError } from './parser-errors.ts';
+import { parseDescriptionText, readDescriptionText } from './source-text.ts';
+import type { ParsedText } from './source-text.ts';
+
+export interface LoadDescriptionOptions {
+  /** How long to wait for the description, and for each file it refers to, over HTTP (default 10 000 ms). */
+  timeoutMs?: number;
+}
+
+export async function loadApiDescription(
+  source: string,
+  options: LoadDescriptionOptions = {},
+): Promise<ApiDescription> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const text = await readDescriptionText(source, timeoutMs);
+  const parsed = parseDescriptionText(text, source);
+  const dialect = dialectOf(parsed, source);
+  let document: Record<string, unknown>;
+  try {
+    // Circular $refs become circular objects here; normalizeDescription cuts them into trees.
+    document = (await new SwaggerParser().dereference(source, parsed.value as never, {
+      resolve: { http: { timeout: timeoutMs } },
+      dereference: { circular: true },
+    })) as Record<string, unknown>;
+  } catch (error) {
+    throw await describeParserError(error, source, text, timeoutMs);
+  }
+  return normalizeDescription({ document, dialect, source, positionOf: parsed.positionOf });
+}
+
+/** Which version the document says it is; a document that says none is not a description at all. */
+function dialectOf(parsed: ParsedText, source: string): Dialect {
+  const document = parsed.value;
+  if (!isObject(document)) {
+    return fail(
+      source,
+      'not an OpenAPI description: expected a mapping with "openapi" or "swagger" at the top',
+      parsed,
+      [],
+    );
+  }
+  if (document.swagger !== undefined) {
+    if (String(document.swagger) === '2.0') return 'swagger2';
+    return fail(source, `Swagger ${String(document.swagger)} is not read: only 2.0 is`, parsed, ['swagger']);
+  }
+  if (document.openapi !== undefined) {
+    const version = String(document.openapi);
+    if (/^3\.0\.\d+$/.test(version)) return 'openapi30';
+    if (/^3\.1\.\d+$/.test(version)) return 'openapi31';
+    return fail(source, `OpenAPI ${version} is not read: only 3.0 and 3.1 are`, parsed, ['openapi']);
+  }
+  return fail(
+    source,
+    'not an OpenAPI description: it says neither "openapi: 3.x" nor "swagger: \'2.0\'"',
+    parsed,
+    [],
+  );
+}
+
+function fail(source: string, reason: string, parsed: ParsedText, path: string[]): never {
+  throw new ApiDescriptionError(source, reason, parsed.positionOf(path));
+}

@@ -1,0 +1,148 @@
+// Turns what swagger-parser (json-schema-ref-parser underneath) throws into an ApiDescriptionError that says where:
+// it names a dangling $ref by the JSON pointer of its parent, an unreadable file by its path, a YAML error in a
+// referenced file by line and column in its message; the place in the text is found from those.
+import path from 'node:path';
+import { ApiDescriptionError } from './errors.ts';
+import { isObject } from './json-schema.ts';
+import { isUrl, parseDescriptionText, readDescriptionText } from './source-text.ts';
+import type { PathSegment } from './source-text.ts';
+import type { Position } from '../../cases/index.ts';
+
+interface RefParserError extends Error {
+  code?: string;
+  source?: string;
+  parentPath?: string;
+  targetToken?: string;
+  targetRef?: string;
+  ioErrorCode?: string;
+}
+
+/**
+ * `text` is the description's own text: the parsed value handed to the parser is changed by it, so a $ref is looked
+ * for in a fresh parse.
+ */
+export async function describeParserError(
+  error: unknown,
+  source: string,
+  text: string,
+  timeoutMs: number,
+): Promise<ApiDescriptionError> {
+  const e = error as RefParserError;
+  const first = (message: string) => message.split('\n')[0]!.trim();
+  const root = absolute(source);
+  const display = (file: string): string => (file === root ? source : displayPath(source, file));
+
+  if (e.code === 'EMISSINGPOINTER' && e.parentPath) {
+    const [written = '', pointer = ''] = e.parentPath.split('#');
+    // The pointer of a $ref in the description itself comes without a file.
+    const file = written === '' ? root : written;
+    const where = await locate(file === root ? { text } : { file }, pointerSegments(pointer), timeoutMs);
+    const ref = where?.ref ?? e.targetRef ?? e.parentPath;
+    const target = e.source && e.source !== root ? ` in ${display(e.source)}` : '';
+    const missing = e.targetToken ? `there is no "${e.targetToken}"${target}` : first(e.message);
+    const also = file === root ? '' : ` (in a file ${source} refers to)`;
+    return new ApiDescriptionError(
+      display(file),
+      `$ref "${ref}" points at nothing: ${missing}${also}`,
+      where?.at,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (e.code === 'ERESOLVER' && e.source) {
+    const parsed = parseDescriptionText(text, source);
+    const found = refsIn(parsed.value).find(
+      ({ ref }) => resolveAgainst(root, ref.split('#')[0]!) === e.source,
+    );
+    const why =
+      e.ioErrorCode === 'ENOENT'
+        ? `there is no file ${display(e.source)}`
+        : first(e.message).replace(/^Error (opening|downloading) [^ ]+ ?/, '');
+    const reason = found
+      ? `$ref "${found.ref}" cannot be resolved: ${why}`
+      : `a $ref cannot be resolved: ${why}`;
+    return new ApiDescriptionError(source, reason, found && parsed.positionOf(found.path), { cause: error });
+  }
+  if (e.code === 'EPARSER' && e.source && e.source !== root) {
+    const at = /\((\d+):(\d+)\)/.exec(e.message);
+    const why = first(e.message).replace(/^Error parsing [^:]+: /, '');
+    return new ApiDescriptionError(
+      display(e.source),
+      `not valid YAML or JSON (in a file ${source} refers to): ${why.replace(/\s*\(\d+:\d+\)$/, '')}`,
+      at ? { line: Number(at[1]), column: Number(at[2]) } : undefined,
+      { cause: error },
+    );
+  }
+  return new ApiDescriptionError(
+    source,
+    `not a readable OpenAPI description: ${first(e.message)}`,
+    undefined,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** Where the $ref at `segments` is written, in the description's text or in a file it refers to. */
+async function locate(
+  where: { text: string } | { file: string },
+  segments: PathSegment[],
+  timeoutMs: number,
+): Promise<{ ref?: string; at: Position } | undefined> {
+  try {
+    const text = 'text' in where ? where.text : await readDescriptionText(where.file, timeoutMs);
+    const parsed = parseDescriptionText(text, 'file' in where ? where.file : '');
+    const holder = valueAt(parsed.value, segments);
+    const ref = isObject(holder) && typeof holder.$ref === 'string' ? holder.$ref : undefined;
+    return { ...(ref && { ref }), at: parsed.positionOf(ref ? [...segments, '$ref'] : segments) };
+  } catch {
+    return undefined;
+  }
+}
+
+function refsIn(value: unknown, at: PathSegment[] = [], found: { ref: string; path: PathSegment[] }[] = []) {
+  if (Array.isArray(value)) value.forEach((item, i) => refsIn(item, [...at, i], found));
+  else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string') found.push({ ref: item, path: [...at, key] });
+      else refsIn(item, [...at, key], found);
+    }
+  }
+  return found;
+}
+
+function valueAt(value: unknown, segments: PathSegment[]): unknown {
+  let node = value;
+  for (const segment of segments) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (isObject(node)) node = node[String(segment)];
+    else return undefined;
+  }
+  return node;
+}
+
+/** "/paths/~1pets/get" as ["paths", "/pets", "get"]. */
+function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => decodeURIComponent(s).replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+function absolute(source: string): string {
+  return isUrl(source) ? new URL(source).href : path.resolve(source);
+}
+
+/** A file a $ref names, as the parser names it: an absolute path or a URL. */
+function resolveAgainst(root: string, file: string): string {
+  if (file === '') return root;
+  if (isUrl(root) || isUrl(file)) return new URL(file, root).href;
+  return path.resolve(path.dirname(root), file);
+}
+
+/** A referenced file's path in the same style as the description's: relative where the description's is. */
+function displayPath(source: string, file: string): string {
+  if (isUrl(file) || path.isAbsolute(source)) return file;
+  return path.relative(process.cwd(), file) || file;
+}

@@ -1,0 +1,222 @@
+// A valid value for a schema, the same for the same seed: what the description offers first (const, example,
+// examples, default, enum), else one built from the type and its constraints.
+import type { JsonSchema } from '../description.ts';
+import { isObject } from '../json-schema.ts';
+import { FORMATS, wordFrom } from './formats.ts';
+import { between, pick, randomAt, type Random } from './random.ts';
+import { samplePattern } from './regex-sample.ts';
+import { viewOf, type SchemaView } from './schema-view.ts';
+
+export type ExampleMode = 'required-only' | 'all-fields';
+
+export interface ExampleOptions {
+  /** Only required properties, or every property a client may send (default). */
+  mode?: ExampleMode;
+  seed?: number;
+  /** The field's name, which makes strings readable ("title-2817"). */
+  name?: string;
+}
+
+/** Beyond this depth objects get only their required properties and arrays only their minimum items. */
+const FULL_DEPTH = 4;
+/** Unconstrained numbers fall in here. */
+const DEFAULT_RANGE = 100;
+
+interface Context {
+  mode: ExampleMode;
+  seed: number;
+  ancestors: Set<unknown>;
+}
+
+export function exampleFor(schema: JsonSchema | boolean, options: ExampleOptions = {}): unknown {
+  const context: Context = {
+    mode: options.mode ?? 'all-fields',
+    seed: options.seed ?? 1,
+    ancestors: new Set(),
+  };
+  return valueFor(schema, options.name ?? '', options.name ?? '$', 0, context) ?? null;
+}
+
+/** undefined where no value can be made (a recursion cut): an optional property is then left out. */
+function valueFor(schema: unknown, name: string, place: string, depth: number, context: Context): unknown {
+  if (context.ancestors.has(schema)) return undefined;
+  const view = viewOf(schema);
+  if (view.recursive) return undefined;
+  const offered = offeredValue(view.schema, randomAt(context.seed, `${place}#offered`));
+  if (offered !== undefined) return offered;
+  context.ancestors.add(schema);
+  try {
+    const random = randomAt(context.seed, place);
+    switch (view.type) {
+      case 'object':
+        return objectFor(view, place, depth, context);
+      case 'array':
+        return arrayFor(view, name, place, depth, context);
+      case 'string':
+        return stringFor(view, name, random);
+      case 'integer':
+      case 'number':
+        return numberFor(view.schema, view.type === 'integer', random);
+      case 'boolean':
+        return random() < 0.5;
+      case 'null':
+        return null;
+      default:
+        return wordFrom(name);
+    }
+  } finally {
+    context.ancestors.delete(schema);
+  }
+}
+
+function offeredValue(schema: JsonSchema, random: Random): unknown {
+  if (schema.const !== undefined) return schema.const;
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if (schema.default !== undefined) return schema.default;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    const values = schema.enum.filter((v) => v !== null);
+    return values.length ? pick(random, values) : null;
+  }
+  return undefined;
+}
+
+function objectFor(
+  view: SchemaView,
+  place: string,
+  depth: number,
+  context: Context,
+): Record<string, unknown> {
+  const { schema } = view;
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+  const full = context.mode === 'all-fields' && depth < FULL_DEPTH;
+  // A client does not send what the server alone writes.
+  const optional = (key: string) => full && !(isObject(properties[key]) && properties[key].readOnly === true);
+  const keys = [
+    ...new Set([...Object.keys(properties).filter((k) => required.has(k) || optional(k)), ...required]),
+  ];
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = valueFor(properties[key] ?? {}, key, `${place}.${key}`, depth + 1, context);
+    if (value !== undefined) out[key] = value;
+    else if (required.has(key)) out[key] = null;
+  }
+  const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+  const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : {};
+  for (let n = 1; Object.keys(out).length < minProperties && schema.additionalProperties !== false; n++) {
+    const key = Object.keys(properties).find((k) => !(k in out)) ?? `field${n}`;
+    out[key] =
+      valueFor(properties[key] ?? extra, key, `${place}.${key}`, depth + 1, context) ?? wordFrom(key);
+  }
+  return out;
+}
+
+function arrayFor(view: SchemaView, name: string, place: string, depth: number, context: Context): unknown[] {
+  const { schema } = view;
+  const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
+  const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
+  const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
+  const full = context.mode === 'all-fields' && depth < FULL_DEPTH;
+  const count = Math.min(maxItems, Math.max(minItems, full ? Math.max(1, prefix.length) : 0));
+  const items: unknown[] = [];
+  const seen = new Set<string>();
+  for (let attempt = 0; items.length < count && attempt < count + 20; attempt++) {
+    const itemSchema = prefix[items.length] ?? schema.items ?? {};
+    const itemPlace = `${place}.${attempt}`;
+    let value = valueFor(itemSchema, name, itemPlace, depth + 1, context);
+    if (value === undefined) break;
+    // uniqueItems: an enum offers the next of its values, anything else is drawn again.
+    if (schema.uniqueItems === true && seen.has(JSON.stringify(value))) {
+      const options = isObject(itemSchema) && Array.isArray(itemSchema.enum) ? itemSchema.enum : [];
+      value = options.find((v) => !seen.has(JSON.stringify(v)));
+      if (value === undefined) continue;
+    }
+    seen.add(JSON.stringify(value));
+    items.push(value);
+  }
+  return items;
+}
+
+function stringFor(view: SchemaView, name: string, random: Random): string {
+  const { schema, patterns } = view;
+  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
+  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  const fits = (s: string) => {
+    const length = [...s].length;
+    return length >= minLength && length <= maxLength && patterns.every((p) => matches(p, s));
+  };
+  const word = `${wordFrom(name)}-${between(random, 1000, 9999)}`;
+  const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+  const candidate = format ? format.valid(random, word) : fitLength(word, minLength, maxLength);
+  if (fits(candidate)) return candidate;
+  // Sample each pattern at lengths around the bounds until one fits them all.
+  const target = Number.isFinite(maxLength)
+    ? Math.min(maxLength, Math.max(minLength, 8))
+    : Math.max(minLength, 8);
+  for (const stretch of [1, 2, 4, target, minLength, maxLength, 16]) {
+    if (!Number.isFinite(stretch)) continue;
+    const samples = patterns.map((p) => samplePattern(p, random, stretch) ?? '');
+    for (const sample of [...samples, samples.join('')]) {
+      if (fits(sample)) return sample;
+      const padded = fitLength(sample, minLength, maxLength);
+      if (fits(padded)) return padded;
+    }
+  }
+  return candidate;
+}
+
+/** Pads with "x" or cuts, by code points, to lie within the bounds. */
+function fitLength(text: string, minLength: number, maxLength: number): string {
+  const chars = [...text];
+  if (chars.length > maxLength) return chars.slice(0, maxLength).join('');
+  return chars.length < minLength ? text + 'x'.repeat(minLength - chars.length) : text;
+}
+
+function matches(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(text);
+  } catch {
+    return true;
+  }
+}
+
+function numberFor(schema: JsonSchema, integer: boolean, random: Random): number {
+  const num = (key: string) => (typeof schema[key] === 'number' ? (schema[key] as number) : undefined);
+  const [minimum, maximum, exMin, exMax] = [
+    num('minimum'),
+    num('maximum'),
+    num('exclusiveMinimum'),
+    num('exclusiveMaximum'),
+  ];
+  const step = integer ? 1 : 0.5;
+  let lo = Math.max(minimum ?? -Infinity, exMin === undefined ? -Infinity : nextAbove(exMin, integer));
+  let hi = Math.min(maximum ?? Infinity, exMax === undefined ? Infinity : nextBelow(exMax, integer));
+  if (!Number.isFinite(lo) && !Number.isFinite(hi)) [lo, hi] = [1, DEFAULT_RANGE];
+  else if (!Number.isFinite(lo)) lo = hi - DEFAULT_RANGE;
+  else if (!Number.isFinite(hi)) hi = lo + DEFAULT_RANGE;
+  if (integer) [lo, hi] = [Math.ceil(lo), Math.floor(hi)];
+  const multipleOf = num('multipleOf') ?? (integer ? 1 : undefined);
+  if (multipleOf !== undefined && multipleOf > 0) {
+    const [kLo, kHi] = [Math.ceil(lo / multipleOf), Math.floor(hi / multipleOf)];
+    if (kLo <= kHi) return cleanProduct(between(random, kLo, kHi), multipleOf);
+    return lo;
+  }
+  // A number with a half now and then, so a client that drops fractions shows.
+  const value = Math.round((lo + random() * (hi - lo)) / step) * step;
+  return Math.min(hi, Math.max(lo, value));
+}
+
+function nextAbove(bound: number, integer: boolean): number {
+  return integer ? Math.floor(bound) + 1 : bound + Math.max(Math.abs(bound) * 1e-9, 1e-6);
+}
+
+function nextBelow(bound: number, integer: boolean): number {
+  return integer ? Math.ceil(bound) - 1 : bound - Math.max(Math.abs(bound) * 1e-9, 1e-6);
+}
+
+/** k × m without binary noise: 3 × 0.1 is 0.3, not 0.30000000000000004. */
+function cleanProduct(k: number, multipleOf: number): number {
+  const decimals = (String(multipleOf).split('.')[1] ?? '').length;
+  return Number((k * multipleOf).toFixed(decimals));
+}

@@ -1,0 +1,139 @@
+// Generation through the CLI: the regression suite (`generate --save`, read back on every run) and an OpenAPI
+// description without any user case, run against the sample target with the operations it exercised reported.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RunSummary, TestCase } from '../../src/cases/index.ts';
+import { runCli } from '../../src/cli/program.ts';
+import { startAidawg } from '../../examples/aidawg/server.ts';
+import type { RunningAidawg } from '../../examples/aidawg/server.ts';
+
+let dir: string;
+let target: RunningAidawg;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'gauntlet-generation-'));
+  target = await startAidawg();
+});
+afterAll(async () => {
+  await Promise.all([target.close(), rm(dir, { recursive: true, force: true })]);
+});
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (text: string) => void (stdout += text) },
+    stderr: { write: (text: string) => void (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('the regression suite', () => {
+  it('saves generated cases a file per journey, and runs them first on later generations without duplicates', async () => {
+    const suite = path.join(dir, 'suite');
+    const saved = await cli(
+      'generate',
+      '--cases',
+      'user-cases/aidawg-beginner.yml',
+      '--out',
+      path.join(dir, 'first.json'),
+      '--save',
+      suite,
+      '--all',
+    );
+    expect(saved.code).toBe(0);
+    const count = Number(/^Wrote (\d+) test cases/.exec(saved.stdout)?.[1]);
+    expect(saved.stdout).toContain(`Saved ${count} regression cases in 1 files under ${suite}`);
+    expect(await readdir(suite)).toEqual(['onboarding-first-song.json']);
+
+    const config = path.join(dir, 'with-suite.yml');
+    await writeFile(config, `${await readFile('gauntlet.yml', 'utf8')}\nregression: ${suite}\n`);
+    // The committed cases come first; a title changed in review stays changed.
+    const file = path.join(suite, 'onboarding-first-song.json');
+    const content = JSON.parse(await readFile(file, 'utf8')) as { cases: TestCase[] };
+    content.cases[5]!.title = 'Reviewed: the sign-up page opens';
+    await writeFile(file, JSON.stringify(content));
+    const again = await cli(
+      'generate',
+      '--cases',
+      'user-cases/aidawg-beginner.yml',
+      '--config',
+      config,
+      '--out',
+      path.join(dir, 'second.json'),
+    );
+    expect(again.code).toBe(0);
+    const second = TestCase.array().parse(JSON.parse(await readFile(path.join(dir, 'second.json'), 'utf8')));
+    expect(second).toHaveLength(count);
+    expect(second[5]!.title).toBe('Reviewed: the sign-up page opens');
+    expect(second.map((c) => c.id)).toEqual(content.cases.map((c) => c.id));
+  });
+
+  it('by default saves only cases the rules cannot make again', async () => {
+    const out = path.join(dir, 'only-new');
+    const saved = await cli('generate', '--cases', 'user-cases/aidawg-beginner.yml', '--save', out);
+    expect(saved.stdout).toContain(`Saved 0 regression cases in 0 files under ${out}`);
+  });
+
+  it('reports a damaged regression file with its line and column, and generates nothing', async () => {
+    const suite = path.join(dir, 'damaged');
+    await cli('generate', '--cases', 'user-cases/aidawg-beginner.yml', '--save', suite, '--all');
+    const file = path.join(suite, 'onboarding-first-song.json');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"kind": "api"', '"kind": "soap"'));
+    const config = path.join(dir, 'damaged.yml');
+    await writeFile(config, `regression: ${suite}\n`);
+    const result = await cli('validate', '--cases', 'user-cases/aidawg-beginner.yml', '--config', config);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^gauntlet: the regression cases are not valid: .*\\n${file.replaceAll('.', '\\.')}:\\d+:\\d+: `,
+      ),
+    );
+  });
+});
+
+describe('an OpenAPI description without user cases', () => {
+  it('generates for every operation it describes, runs, and reports which operations ran', async () => {
+    const out = path.join(dir, 'openapi-run');
+    const config = path.join(dir, 'openapi.yml');
+    await writeFile(config, 'retries: 0\n');
+    let stdout = '';
+    const code = await runCli(
+      [
+        'run',
+        '--target',
+        target.url,
+        '--cases',
+        path.join(dir, 'no-user-cases'),
+        '--openapi',
+        'examples/aidawg/openapi.yaml',
+        '--config',
+        config,
+        '--out',
+        out,
+      ],
+      { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined } },
+    );
+    expect(stdout).toMatch(/^(No problems found|\d+ problems? found): \d+ passed/);
+    expect([0, 1]).toContain(code);
+    const summary = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+    const operations = summary.operations!.operations;
+    expect(summary.operations!.source).toBe('examples/aidawg/openapi.yaml');
+    expect(operations.length).toBeGreaterThan(40);
+    const exercised = operations.filter((o) => o.cases > 0);
+    expect(exercised.length).toBeGreaterThan(30);
+    expect(
+      operations.find((o) => o.method === 'POST' && o.path === '/api/auth/signup')!.passed,
+    ).toBeGreaterThan(0);
+    expect(summary.results.every((r) => r.origin.file === 'examples/aidawg/openapi.yaml')).toBe(true);
+    const report = await readFile(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain(
+      `${exercised.length} of ${operations.length} operations in \`examples/aidawg/openapi.yaml\``,
+    );
+    expect(report).toMatch(/\| `POST \/api\/auth\/signup` \(\w+\) \| \d+ \| \d+ \| \d+ \|/);
+    expect(report).toContain('## How these tests were made');
+  }, 120_000);
+});
