@@ -81,17 +81,6 @@ export const GenerationConfig = z
   })
   .strict();
 
-export const StoreConfig = z
-  .object({
-    dir: z.string().min(1).default('.gauntlet/store').describe('Where the file store keeps its entries.'),
-    redisUrl: z
-      .string()
-      .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://...')
-      .optional()
-      .describe('Use Redis instead of files (the REDIS_URL environment variable overrides it).'),
-  })
-  .strict();
-
 export const GauntletConfig = z
   .object({
     identities: z
@@ -147,7 +136,6 @@ export const GauntletConfig = z
       .optional()
       .describe('A budget for the response times of the whole run.'),
     generation: GenerationConfig.default(GenerationConfig.parse({})),
-    store: StoreConfig.default(StoreConfig.parse({})),
     regression: z
       .string()
       .min(1)

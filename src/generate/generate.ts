@@ -201,6 +201,15 @@ async function generateWithLlm(
   }
 
   for (const { entry } of entries) {
+    if (
+      budget.maxCostUsd !== undefined &&
+      entry.journeys > entry.cached &&
+      !priceOf(llm.prices, entry.name)
+    ) {
+      report.notes.push(
+        `generation.prices has no price for ${entry.name}, so its cost is not counted against the cost budget.`,
+      );
+    }
     if (entry.failed > 0) {
       report.notes.push(
         `${entry.name} failed for ${entry.failed} journey${entry.failed === 1 ? '' : 's'} (${entry.errors[0]})` +
@@ -245,11 +254,16 @@ function addUsage(
   report.usage.requests += usage.requests;
   report.usage.promptTokens += usage.promptTokens;
   report.usage.completionTokens += usage.completionTokens;
-  const price = prices?.[provider] ?? prices?.[provider.slice(provider.indexOf('/') + 1)];
+  const price = priceOf(prices, provider);
   if (price) {
     report.usage.costUsd +=
       (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000;
   }
+}
+
+/** The price of a provider, by its name ("openai/gpt-4.1-mini") or its model ("gpt-4.1-mini"). */
+function priceOf(prices: PriceTable | undefined, provider: string) {
+  return prices?.[provider] ?? prices?.[provider.slice(provider.indexOf('/') + 1)];
 }
 
 function budgetReached(

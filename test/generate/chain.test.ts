@@ -210,6 +210,17 @@ describe('generation with LLM providers', () => {
     if (!byCost.ok) throw new Error('generation failed');
     expect(byCost.report.budget).toEqual({ reached: 'cost', limit: 1, used: 1 });
     expect(byCost.report.notes[0]).toBe('The cost budget ($1.00) was reached; 3 journeys got no LLM cases.');
+
+    const unpriced = await generate(journeys(2), config(), {
+      llm: {
+        providers: [scripted('openai/other', (_, req) => proposal(req, ['a']))],
+        budget: { maxCostUsd: 1 },
+      },
+    });
+    if (!unpriced.ok) throw new Error('generation failed');
+    expect(unpriced.report.notes).toContain(
+      'generation.prices has no price for openai/other, so its cost is not counted against the cost budget.',
+    );
   });
 
   it('serves unchanged journeys from the cache, and asks again when the seed changes', async () => {
