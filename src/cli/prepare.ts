@@ -19,7 +19,8 @@ import { readConfigSource, readUserCaseSources } from './sources.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface PrepareOptions {
-  cases: string;
+  /** A user-case file or folder; false for none (generate from the description); unset for `user-cases`. */
+  cases?: string | false;
   config?: string;
   openapi?: string;
   seed?: number;
@@ -134,16 +135,21 @@ function assertKnownChecks(cases: readonly TestCase[]): void {
 
 /** The written user cases, with operationIds resolved; or, with none written, journeys from the description. */
 async function userCases(
-  location: string,
+  cases: string | false | undefined,
   description: ApiDescription | undefined,
   config: GauntletConfig,
   seed: number,
 ): Promise<LoadedUserCase[]> {
-  const exists = await stat(location).then(
-    () => true,
-    () => false,
-  );
-  if (!exists && description) {
+  const location = cases === false ? undefined : (cases ?? 'user-cases');
+  // Without user cases (--no-cases, or no user-cases folder and none named) the description is the input.
+  const none =
+    location === undefined ||
+    (cases === undefined &&
+      (await stat(location).then(
+        () => false,
+        () => true,
+      )));
+  if (none && description) {
     const identities = Object.keys(config.identities);
     // A secured operation is called as the only identity there is; with several, name one in the user cases.
     return journeysFromDescription(description, {
@@ -151,6 +157,8 @@ async function userCases(
       ...(identities.length === 1 && { auth: identities[0]! }),
     });
   }
+  if (location === undefined)
+    throw new UsageError('--no-cases needs an OpenAPI description (--openapi or openapi)');
   const loaded = loadUserCases(await readUserCaseSources(location));
   if (!loaded.ok) throw UsageError.fromSourceErrors('the user cases are not valid', loaded.errors);
   if (!description) return loaded.value;

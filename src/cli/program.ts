@@ -37,7 +37,8 @@ const VERSION = (
 export const EXIT = { passed: 0, findings: 1, usage: 2 } as const;
 
 interface CommonOptions {
-  cases: string;
+  /** A path, false for --no-cases, or unset for the default folder. */
+  cases?: string | false;
   config?: string;
   openapi?: string;
   seed?: number;
@@ -57,7 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   const common = (command: Command): Command =>
     command
-      .option('--cases <path>', 'user-case file or folder', 'user-cases')
+      .option('--cases <path>', 'user-case file or folder (default: user-cases)')
+      .option('--no-cases', 'no user cases: generate for every operation of the OpenAPI description')
       .option('--config <file>', 'configuration (default: gauntlet.yml when present)')
       .option('--openapi <file-or-url>', 'the OpenAPI description (overrides openapi of the configuration)')
       .addOption(

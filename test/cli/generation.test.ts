@@ -96,6 +96,14 @@ describe('the regression suite', () => {
 });
 
 describe('an OpenAPI description without user cases', () => {
+  it('needs a description when told there are no user cases', async () => {
+    const config = path.join(dir, 'bare.yml');
+    await writeFile(config, 'retries: 0\n');
+    const result = await cli('validate', '--no-cases', '--config', config);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('gauntlet: --no-cases needs an OpenAPI description (--openapi or openapi)\n');
+  });
+
   it('generates for every operation it describes, runs, and reports which operations ran', async () => {
     const out = path.join(dir, 'openapi-run');
     const config = path.join(dir, 'openapi.yml');
@@ -106,8 +114,7 @@ describe('an OpenAPI description without user cases', () => {
         'run',
         '--target',
         target.url,
-        '--cases',
-        path.join(dir, 'no-user-cases'),
+        '--no-cases',
         '--openapi',
         'examples/aidawg/openapi.yaml',
         '--config',
