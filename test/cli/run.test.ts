@@ -65,7 +65,7 @@ describe('gauntlet run against the sample target', () => {
     expect(ids.length).toBe(shards[0]!.results.length + shards[1]!.results.length);
     const { summary: whole } = await run(correct.url, path.join(dir, 'whole'), '--concurrency', '8');
     expect(ids).toEqual(whole.results.map((r) => r.caseId));
-  }, 120_000);
+  }, 240_000);
 
   it('holds every response of the run to the p95 budget of gauntlet.yml', async () => {
     const config = await readFile('gauntlet.yml', 'utf8');
