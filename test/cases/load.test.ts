@@ -165,6 +165,25 @@ describe('loading gauntlet.yml', () => {
         browser: '/usr/bin/chromium',
         loadEngine: 'auto',
         retries: 2,
+        regression: 'gauntlet-cases',
+        generation: {
+          seed: 0,
+          providers: [
+            {
+              kind: 'openai',
+              model: 'gpt-4.1-mini',
+              apiKeyEnv: 'OPENAI_API_KEY',
+              temperature: 0,
+              timeoutMs: 60000,
+              maxRetries: 3,
+              responseFormat: 'json_schema',
+            },
+          ],
+          budget: { maxCases: 500, maxTokens: 2_000_000 },
+          prices: {},
+          circuitBreaker: { failures: 3, coolDownS: 60 },
+          cache: true,
+        },
       },
     });
   });

@@ -111,7 +111,7 @@ describe('OpenAPI checks', () => {
     const swagger2 = path.join(dir, 'swagger.yaml');
     await writeFile(swagger2, 'swagger: "2.0"\ninfo: { title: T, version: "1" }\npaths: {}\n');
     await expect(OpenApiDescription.load(swagger2)).rejects.toThrow(
-      `${swagger2}: only OpenAPI 3.x descriptions are read`,
+      `${swagger2}: responses are checked against OpenAPI 3.x descriptions only`,
     );
     const broken = path.join(dir, 'broken.yaml');
     await writeFile(broken, 'openapi: 3.1.0\ninfo: { title: T }\npaths: {}\n');
