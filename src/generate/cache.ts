@@ -3,7 +3,7 @@
 // prompt is told of identities and operations). A second run over unchanged user cases asks no LLM anything.
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { ProviderReply, StepDraft } from './provider.ts';
+import { NO_USAGE, type ProviderReply, type StepDraft } from './provider.ts';
 
 /** What the cache needs of the run store (`src/store`). */
 export interface CacheStore {
@@ -35,11 +35,7 @@ export async function readCached(store: CacheStore, key: string): Promise<Provid
     if (!Array.isArray(value.drafts) || typeof value.dropped !== 'number') return undefined;
     if (!value.drafts.every(isDraft)) return undefined;
     // Served from the cache: no requests, no tokens.
-    return {
-      drafts: value.drafts,
-      dropped: value.dropped,
-      usage: { requests: 0, promptTokens: 0, completionTokens: 0 },
-    };
+    return { drafts: value.drafts, dropped: value.dropped, usage: NO_USAGE };
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TestCase } from '../../src/cases/index.ts';
-import { runCli } from '../../src/cli/program.ts';
+import { cli } from '../support/cli.ts';
 
 let dir: string;
 
@@ -16,16 +16,6 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gauntlet-cli-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => void (stdout += text) },
-    stderr: { write: (text: string) => void (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
 
 /** A loopback port nothing listens on: one that was just free. */
 async function closedPort(): Promise<number> {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunSummary, TestCase } from '../../src/cases/index.ts';
 import { runCli } from '../../src/cli/program.ts';
+import { cli } from '../support/cli.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 
@@ -19,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([target.close(), rm(dir, { recursive: true, force: true })]);
 });
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => void (stdout += text) },
-    stderr: { write: (text: string) => void (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('the regression suite', () => {
   it('saves generated cases a file per journey, and runs them first on later generations without duplicates', async () => {
