@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests use, as "file:debian-package". The browser may be another Chromium (CHROMIUM_PATH).
-SYSTEM_NEEDS=("${CHROMIUM_PATH:-/usr/bin/chromium}:chromium")
+# System packages the tests use, as "file:debian-package". The browser may be another Chromium (CHROMIUM_PATH),
+# the Redis another redis-server (REDIS_SERVER_PATH); the tests start and stop their own Redis.
+SYSTEM_NEEDS=("${CHROMIUM_PATH:-/usr/bin/chromium}:chromium" "${REDIS_SERVER_PATH:-/usr/bin/redis-server}:redis-server")
 
 missing=()
 for need in "${SYSTEM_NEEDS[@]}"; do
