@@ -18,7 +18,8 @@ export function serversPath(servers: unknown): string {
 function urlPath(url: string): string {
   if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) {
     try {
-      return new URL(url, 'http://base.invalid').pathname;
+      // A variable without a default stays as written, not percent-encoded.
+      return decodeURI(new URL(url, 'http://base.invalid').pathname);
     } catch {
       return '';
     }

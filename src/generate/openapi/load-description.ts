@@ -7,7 +7,7 @@ import { isObject } from './json-schema.ts';
 import type { Dialect } from './json-schema.ts';
 import { normalizeDescription } from './normalize.ts';
 import { describeParserError } from './parser-errors.ts';
-import { parseDescriptionText, readDescriptionText } from './source-text.ts';
+import { isUrl, parseDescriptionText, readDescriptionText } from './source-text.ts';
 import type { ParsedText } from './source-text.ts';
 
 export interface LoadDescriptionOptions {
@@ -25,11 +25,21 @@ export async function loadApiDescription(
   const dialect = dialectOf(parsed, source);
   let document: Record<string, unknown>;
   try {
-    // Circular $refs become circular objects here; normalizeDescription cuts them into trees.
-    document = (await new SwaggerParser().dereference(source, parsed.value as never, {
-      resolve: { http: { timeout: timeoutMs } },
+    const options = {
+      // The parser refuses loopback and private addresses; the description's own origin, which the user named, is
+      // read all the same (a service under test on 127.0.0.1 publishing its description and the files it uses).
+      resolve: {
+        http: { timeout: timeoutMs },
+        ...(isUrl(source) && { sameOrigin: sameOriginResolver(source, timeoutMs) }),
+      },
+      // Circular $refs become circular objects here; normalizeDescription cuts them into trees.
       dereference: { circular: true },
-    })) as Record<string, unknown>;
+    } as SwaggerParser.Options;
+    document = (await new SwaggerParser().dereference(
+      source,
+      parsed.value as never,
+      options,
+    )) as unknown as Record<string, unknown>;
   } catch (error) {
     throw await describeParserError(error, source, text, timeoutMs);
   }
@@ -67,4 +77,18 @@ function dialectOf(parsed: ParsedText, source: string): Dialect {
 
 function fail(source: string, reason: string, parsed: ParsedText, path: string[]): never {
   throw new ApiDescriptionError(source, reason, parsed.positionOf(path));
+}
+
+/** A $ref resolver for files on the description's own origin. */
+function sameOriginResolver(source: string, timeoutMs: number) {
+  const origin = new URL(source).origin;
+  return {
+    order: 0,
+    canRead: (file: { url: string }) => isUrl(file.url) && new URL(file.url).origin === origin,
+    read: async (file: { url: string }): Promise<Buffer> => {
+      const response = await fetch(file.url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      return Buffer.from(await response.arrayBuffer());
+    },
+  };
 }

@@ -34,11 +34,11 @@ export async function describeParserError(
 
   if (e.code === 'EMISSINGPOINTER' && e.parentPath) {
     const [written = '', pointer = ''] = e.parentPath.split('#');
-    // The pointer of a $ref in the description itself comes without a file.
-    const file = written === '' ? root : written;
+    // A pointer without a file is in the file the missing target was looked for in: the $ref was local to it.
+    const file = written || e.source || root;
     const where = await locate(file === root ? { text } : { file }, pointerSegments(pointer), timeoutMs);
     const ref = where?.ref ?? e.targetRef ?? e.parentPath;
-    const target = e.source && e.source !== root ? ` in ${display(e.source)}` : '';
+    const target = e.source && e.source !== file ? ` in ${display(e.source)}` : '';
     const missing = e.targetToken ? `there is no "${e.targetToken}"${target}` : first(e.message);
     const also = file === root ? '' : ` (in a file ${source} refers to)`;
     return new ApiDescriptionError(

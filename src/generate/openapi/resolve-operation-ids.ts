@@ -51,10 +51,13 @@ export function resolveOperationIds(
 /** Names the id, the description, and the ids it has that look most like it. */
 function unknownId(id: string, description: ApiDescription): string {
   const ids = description.operations.map((op: ApiOperation) => op.operationId);
-  const near = ids
-    .map((known) => ({ known, distance: editDistance(id.toLowerCase(), known.toLowerCase()) }))
-    .filter(({ distance }) => distance <= Math.max(2, Math.floor(id.length / 3)))
-    .sort((a, b) => a.distance - b.distance)
+  const distances = ids.map((known) => ({
+    known,
+    distance: editDistance(id.toLowerCase(), known.toLowerCase()),
+  }));
+  const best = Math.min(...distances.map((d) => d.distance));
+  const near = distances
+    .filter(({ distance }) => distance === best && distance <= Math.max(2, Math.floor(id.length / 3)))
     .slice(0, 3)
     .map(({ known }) => `"${known}"`);
   const hint = near.length ? `did you mean ${near.join(' or ')}?` : `it has ${ids.length} operations`;

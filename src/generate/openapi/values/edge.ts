@@ -4,9 +4,9 @@ import type { JsonSchema } from '../description.ts';
 import { isObject } from '../json-schema.ts';
 import { exampleFor } from './example.ts';
 import { FORMATS } from './formats.ts';
-import { randomAt, type Random } from './random.ts';
-import { samplePattern } from './regex-sample.ts';
+import { matchesPattern } from './regex-sample.ts';
 import { schemaAccepts } from './schema-check.ts';
+import { fitted, textOfLength } from './text-length.ts';
 import { viewOf, type SchemaView } from './schema-view.ts';
 
 /** Stands for a field left out of its object. */
@@ -44,7 +44,6 @@ interface EdgeContext {
   view: SchemaView;
   /** A valid value to start from. */
   base: unknown;
-  random: Random;
   seed: number;
   required: boolean;
 }
@@ -60,7 +59,6 @@ export function edgeValuesFor(schema: JsonSchema, field: string, options: EdgeOp
   const context: EdgeContext = {
     view,
     base: exampleFor(schema, { mode: 'all-fields', seed, name: field }),
-    random: randomAt(seed, `${field}#edge`),
     seed,
     required: options.required ?? false,
   };
@@ -129,7 +127,7 @@ const strings: EdgeSource[] = [
   ({ view }) => {
     if (view.patterns.length === 0) return [];
     const miss = ['!', ' ', '~~~', '0', 'a', 'A', '-'].find((s) =>
-      view.patterns.some((p) => !new RegExp(p, 'u').test(s)),
+      view.patterns.some((p) => !matchesPattern(p, s)),
     );
     return miss === undefined ? [] : [invalid(`not matching its pattern (${JSON.stringify(miss)})`, miss)];
   },
@@ -261,53 +259,4 @@ function wrongType(view: SchemaView, base: unknown): [string, unknown] {
     default:
       return ['as text ("value")', 'value'];
   }
-}
-
-/**
- * A string of exactly `length` code points that is otherwise valid: sampled from the pattern, or the valid example
- * padded or cut, whichever keeps the pattern and format.
- */
-function textOfLength(view: SchemaView, base: unknown, length: number): string {
-  const text = typeof base === 'string' ? base : 'value';
-  const random = randomAt(length, 'length');
-  const candidates = [
-    ...view.patterns.flatMap((p) =>
-      [length, length - 1, length - 2, Math.ceil(length / 2), 1].map(
-        (s) => samplePattern(p, random, s) ?? '',
-      ),
-    ),
-    pad(text, length, 'end'),
-    pad(text, length, 'start'),
-    'a'.repeat(length),
-  ];
-  return candidates.find((c) => [...c].length === length && keepsShape(view, c)) ?? 'a'.repeat(length);
-}
-
-const formatSchemas = new Map<string, JsonSchema>();
-
-/** Whether a string keeps the schema's patterns and format, whatever its length. */
-function keepsShape(view: SchemaView, text: string): boolean {
-  if (!view.patterns.every((p) => new RegExp(p, 'u').test(text))) return false;
-  const format = view.schema.format;
-  if (typeof format !== 'string') return true;
-  // One small schema per format, so ajv compiles each once.
-  let schema = formatSchemas.get(format);
-  if (!schema) formatSchemas.set(format, (schema = { type: 'string', format }));
-  return schemaAccepts(schema, text) !== false;
-}
-
-function pad(text: string, length: number, side: 'start' | 'end'): string {
-  const chars = [...text];
-  if (chars.length >= length)
-    return (side === 'end' ? chars.slice(0, length) : chars.slice(chars.length - length)).join('');
-  const filler = 'a'.repeat(length - chars.length);
-  return side === 'end' ? text + filler : filler + text;
-}
-
-/** `text` cut or padded to the declared length bounds. */
-function fitted(text: string, schema: JsonSchema): string {
-  const [min = 0, max = Infinity] = [num(schema, 'minLength'), num(schema, 'maxLength')];
-  const chars = [...text];
-  if (chars.length > max) return chars.slice(0, max).join('');
-  return chars.length < min ? text + 'a'.repeat(min - chars.length) : text;
 }

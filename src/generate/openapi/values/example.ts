@@ -4,7 +4,7 @@ import type { JsonSchema } from '../description.ts';
 import { isObject } from '../json-schema.ts';
 import { FORMATS, wordFrom } from './formats.ts';
 import { between, pick, randomAt, type Random } from './random.ts';
-import { samplePattern } from './regex-sample.ts';
+import { matchesPattern, samplePattern } from './regex-sample.ts';
 import { viewOf, type SchemaView } from './schema-view.ts';
 
 export type ExampleMode = 'required-only' | 'all-fields';
@@ -15,6 +15,11 @@ export interface ExampleOptions {
   seed?: number;
   /** The field's name, which makes strings readable ("title-2817"). */
   name?: string;
+  /**
+   * A request (default) leaves out readOnly properties, a response writeOnly ones, even where they are required:
+   * OpenAPI says `required` then applies to the other direction only.
+   */
+  direction?: 'request' | 'response';
 }
 
 /** Beyond this depth objects get only their required properties and arrays only their minimum items. */
@@ -24,6 +29,7 @@ const DEFAULT_RANGE = 100;
 
 interface Context {
   mode: ExampleMode;
+  omitted: 'readOnly' | 'writeOnly';
   seed: number;
   ancestors: Set<unknown>;
 }
@@ -31,6 +37,7 @@ interface Context {
 export function exampleFor(schema: JsonSchema | boolean, options: ExampleOptions = {}): unknown {
   const context: Context = {
     mode: options.mode ?? 'all-fields',
+    omitted: options.direction === 'response' ? 'writeOnly' : 'readOnly',
     seed: options.seed ?? 1,
     ancestors: new Set(),
   };
@@ -91,11 +98,10 @@ function objectFor(
   const properties = isObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
   const full = context.mode === 'all-fields' && depth < FULL_DEPTH;
-  // A client does not send what the server alone writes.
-  const optional = (key: string) => full && !(isObject(properties[key]) && properties[key].readOnly === true);
+  const sent = (key: string) => viewOf(properties[key]).schema[context.omitted] !== true;
   const keys = [
-    ...new Set([...Object.keys(properties).filter((k) => required.has(k) || optional(k)), ...required]),
-  ];
+    ...new Set([...Object.keys(properties).filter((k) => full || required.has(k)), ...required]),
+  ].filter(sent);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const value = valueFor(properties[key] ?? {}, key, `${place}.${key}`, depth + 1, context);
@@ -144,7 +150,7 @@ function stringFor(view: SchemaView, name: string, random: Random): string {
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const fits = (s: string) => {
     const length = [...s].length;
-    return length >= minLength && length <= maxLength && patterns.every((p) => matches(p, s));
+    return length >= minLength && length <= maxLength && patterns.every((p) => matchesPattern(p, s));
   };
   const word = `${wordFrom(name)}-${between(random, 1000, 9999)}`;
   const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
@@ -171,14 +177,6 @@ function fitLength(text: string, minLength: number, maxLength: number): string {
   const chars = [...text];
   if (chars.length > maxLength) return chars.slice(0, maxLength).join('');
   return chars.length < minLength ? text + 'x'.repeat(minLength - chars.length) : text;
-}
-
-function matches(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(text);
-  } catch {
-    return true;
-  }
 }
 
 function numberFor(schema: JsonSchema, integer: boolean, random: Random): number {

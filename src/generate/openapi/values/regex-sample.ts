@@ -197,3 +197,12 @@ class Parser {
     return bounds;
   }
 }
+
+/** Whether `text` matches a JSON Schema pattern (unanchored, Unicode); a pattern JavaScript cannot read matches all. */
+export function matchesPattern(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(text);
+  } catch {
+    return true;
+  }
+}
