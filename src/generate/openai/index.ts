@@ -1,0 +1,71 @@
+// The OpenAI provider: plans, follow-ups and explorations from any server that speaks OpenAI's Chat Completions API
+// (OpenAI, Azure's v1 endpoint, Ollama, vLLM, LM Studio, llama.cpp). A request goes: prompt (data kept apart from
+// instructions) → completion (retried, counted) → reply (repaired once if unreadable) → each case checked → drafts.
+import OpenAI from 'openai';
+import type { Provider, ProviderReply, RequestContext, TokenUsage } from '../provider.ts';
+import type { LoadedUserCase } from '../../cases/index.ts';
+import type { ModelEndpoint } from './call-model.ts';
+import { checkProposal, toStepDraft } from './check-proposal.ts';
+import { askForCases } from './conversation.ts';
+import { resolveOptions, type OpenAiProviderOptions } from './options.ts';
+import { explorePrompt, followUpPrompt, planPrompt, PROMPTS_VERSION, type Prompt } from './prompts.ts';
+import { replySchema } from './reply.ts';
+
+export type { OpenAiProviderOptions } from './options.ts';
+export { PROMPTS_VERSION as OPENAI_PROMPTS_VERSION, SYSTEM_PROMPT } from './prompts.ts';
+export { replySchema, REPLY_SCHEMA_NAME } from './reply.ts';
+export { checkProposal, pathProblem } from './check-proposal.ts';
+export { toWireSchema } from './wire-schema.ts';
+
+export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
+  const settings = resolveOptions(options);
+  const client = new OpenAI({
+    // The SDK would read OPENAI_* variables for anything not given; every value is given, so it reads none that
+    // matter (it still honours OPENAI_CUSTOM_HEADERS). Local servers ignore the key but the SDK insists on one.
+    apiKey: settings.apiKey ?? 'no-key',
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    baseURL: settings.baseURL,
+    maxRetries: 0,
+    // Our own deadline (call-model.ts) ends each attempt; the SDK's is a backstop behind it.
+    timeout: settings.timeoutMs + 1000,
+    logLevel: 'off',
+  });
+  const endpoint: ModelEndpoint = {
+    client,
+    name: settings.name,
+    baseURL: settings.baseURL,
+    model: settings.model,
+    timeoutMs: settings.timeoutMs,
+    retry: settings.retry,
+  };
+
+  async function propose(
+    build: (schema?: object) => Prompt,
+    request: RequestContext & { journey: LoadedUserCase },
+  ): Promise<ProviderReply> {
+    const usage: TokenUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
+    const schema = replySchema(request.maxCases);
+    // Without structured outputs the model learns the shape from the prompt instead.
+    const prompt = build(settings.responseFormat === 'json_object' ? schema : undefined);
+    const wire = await askForCases(endpoint, settings, prompt, schema, request, usage);
+    const reply: ProviderReply = { drafts: [], dropped: 0, usage };
+    for (const proposed of wire) {
+      const checked = checkProposal(proposed, { journey: request.journey, identities: request.identities });
+      // Cases past maxCases are left out like invalid ones: the caller's budget is spent.
+      if (!checked.ok || reply.drafts.length >= request.maxCases) reply.dropped += 1;
+      else reply.drafts.push(toStepDraft(checked.proposal, request.journey, settings.name));
+    }
+    return reply;
+  }
+
+  return {
+    name: settings.name,
+    version: PROMPTS_VERSION,
+    plan: (request) => propose((schema) => planPrompt(request, schema), request),
+    followUp: (request) => propose((schema) => followUpPrompt(request, schema), request),
+    explore: (request) => propose((schema) => explorePrompt(request, schema), request),
+  };
+}
