@@ -73,7 +73,8 @@ async function runAgainst(
   const browser = options.browserPath ? browserPool(options.browserPath) : undefined;
   let stopped = false;
   try {
-    return await mapWithConcurrency(cases.length, options.concurrency, async (index) => {
+    const results: RunResult[] = new Array<RunResult>(cases.length);
+    const runOne = async (index: number) => {
       const testCase = cases[index]!;
       const result = stopped
         ? notRun(testCase)
@@ -84,8 +85,15 @@ async function runAgainst(
           );
       if (options.failFast && isProblem(result)) stopped = true;
       options.onResult?.(result, ++done, cases.length);
-      return result;
-    });
+      results[index] = result;
+    };
+    const indexes = cases.map((_, index) => index);
+    const functional = indexes.filter((index) => cases[index]!.kind !== 'load');
+    const load = indexes.filter((index) => cases[index]!.kind === 'load');
+    await mapWithConcurrency(functional.length, options.concurrency, (k) => runOne(functional[k]!));
+    // Load cases last and one at a time: what they measure is the service, not the rest of the run's traffic.
+    await mapWithConcurrency(load.length, 1, (k) => runOne(load[k]!));
+    return results;
   } finally {
     await browser?.close();
   }

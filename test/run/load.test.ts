@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ApiStep, LoadProfile, LoadTestCase } from '../../src/cases/index.ts';
+import type { ApiStep, LoadProfile, LoadTestCase, TestCase } from '../../src/cases/index.ts';
 import { runTestCases } from '../../src/run/index.ts';
 import { stagesOf } from '../../src/run/load/autocannon.ts';
 import { judgeThresholds, percentile } from '../../src/run/load/measure.ts';
@@ -53,6 +53,36 @@ const run = async (testCase: LoadTestCase, target = correct, retries = 0) =>
   )[0]!;
 
 describe('the load runner', () => {
+  it('runs load cases after every other case, keeping the order of the results', async () => {
+    const apiCase = (id: string): TestCase => ({
+      id,
+      title: `api ${id}`,
+      kind: 'api',
+      priority: 'high',
+      tags: [],
+      origin: originOf(`api ${id}`),
+      steps: [SIGN_IN_AS_OPERATOR, DASHBOARD],
+    });
+    const profile: LoadProfile = { vus: 2, requests: 20, thresholds: { maxErrorRate: 0 } };
+    const cases = [
+      loadCase([SIGN_IN_AS_OPERATOR, DASHBOARD], profile, 'tc_00000000load1'),
+      apiCase('tc_000000000api1'),
+      loadCase([SIGN_IN_AS_OPERATOR, DASHBOARD], profile, 'tc_00000000load2'),
+      apiCase('tc_000000000api2'),
+    ];
+    const finished: string[] = [];
+    const results = await runTestCases(cases, {
+      target: new URL(correct.url),
+      concurrency: 4,
+      timeoutMs: 5000,
+      onResult: (result) => finished.push(result.caseId),
+    });
+    expect(results.map((r) => [r.caseId, r.status])).toEqual(cases.map((c) => [c.id, 'passed']));
+    // The functional cases all finish before any load case starts.
+    expect(finished.slice(0, 2).sort()).toEqual(['tc_000000000api1', 'tc_000000000api2']);
+    expect(finished.slice(2)).toEqual(['tc_00000000load1', 'tc_00000000load2']);
+  });
+
   it('puts the last request under load after the set-up steps, and passes within the thresholds', async () => {
     const result = await run(
       loadCase([SIGN_IN_AS_OPERATOR, DASHBOARD], {
