@@ -78,6 +78,12 @@ export const GenerationConfig = z
       .default({ failures: 3, coolDownS: 60 })
       .describe('After this many failures in a row a provider is skipped for the cool-down.'),
     cache: z.boolean().default(true).describe('Keep LLM generations in the store, keyed by their input.'),
+    cacheTtlDays: z
+      .number()
+      .positive()
+      .max(3650)
+      .default(30)
+      .describe('Days a cached LLM generation is kept before the journey is asked again.'),
   })
   .strict();
 
@@ -136,6 +142,23 @@ export const GauntletConfig = z
       .optional()
       .describe('A budget for the response times of the whole run.'),
     generation: GenerationConfig.default(GenerationConfig.parse({})),
+    store: z
+      .object({
+        dir: z
+          .string()
+          .min(1)
+          .default('.gauntlet/store')
+          .describe('Folder of the file store, the default store.'),
+        redisUrlEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/)
+          .default('GAUNTLET_REDIS_URL')
+          .describe('The environment variable holding a Redis URL; when it is set, the store is on Redis.'),
+        namespace: z.string().min(1).default('gauntlet:').describe('Prefix of the Redis keys.'),
+      })
+      .strict()
+      .default({ dir: '.gauntlet/store', redisUrlEnv: 'GAUNTLET_REDIS_URL', namespace: 'gauntlet:' })
+      .describe('Where the cache and run history are kept: files, or Redis when a URL is configured.'),
     regression: z
       .string()
       .min(1)

@@ -84,7 +84,7 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
         failures: config.generation.circuitBreaker.failures,
         coolDownMs: config.generation.circuitBreaker.coolDownS * 1000,
       },
-      ...(store && { cache: store }),
+      ...(store && { cache: store, cacheTtlSeconds: config.generation.cacheTtlDays * 86_400 }),
     };
     if (providers.length > 0) {
       options.log?.(`Generating with the rules and ${providers.map((p) => p.name).join(', then ')}`);

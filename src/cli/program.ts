@@ -8,6 +8,8 @@ import { formatPath, RunSummary } from '../cases/index.ts';
 import type { LoadTestCase } from '../cases/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { operationCoverage } from '../report/operations.ts';
+import type { ApiDescription } from '../generate/openapi/index.ts';
+import { llmFromEnv, type Env } from './llm.ts';
 import { prepare } from './prepare.ts';
 import { exitCodeOf, mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
 import {
@@ -28,6 +30,8 @@ import { UsageError } from './usage-error.ts';
 export interface CliIo {
   stdout: ProgressSink;
   stderr: ProgressSink;
+  /** The environment (API keys, OPENAI_BASE_URL, the Redis URL); process.env when not given. */
+  env?: Env;
 }
 
 const VERSION = (
@@ -42,6 +46,10 @@ interface CommonOptions {
   config?: string;
   openapi?: string;
   seed?: number;
+}
+
+interface GeneratingOptions extends CommonOptions {
+  rulesOnly?: boolean;
 }
 
 /** Runs the command line and returns the exit code; never throws for anything the user did. */
@@ -77,15 +85,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
   });
 
-  common(program.command('generate').description('write the generated test cases as JSON'))
+  /** Generation with the LLM providers the configuration and the environment switch on, unless --rules-only. */
+  const generating = (options: GeneratingOptions) => {
+    const { rulesOnly, ...rest } = options;
+    return {
+      ...rest,
+      log: logTo(io),
+      ...(!rulesOnly && { llm: llmFromEnv(io.env ?? process.env, logTo(io)) }),
+    };
+  };
+  const rulesOnlyOption = (command: Command): Command =>
+    command.option('--rules-only', 'generate with the rules alone, asking no LLM provider');
+
+  rulesOnlyOption(common(program.command('generate').description('write the generated test cases as JSON')))
     .option('--out <file>', 'where to write them', 'reports/test-cases.json')
     .option(
       '--save <folder>',
       'also write them as regression cases to commit (see regression in the configuration)',
     )
     .option('--all', "with --save: save the rules' cases too, not only those the rules cannot make again")
-    .action(async (options: CommonOptions & { out: string; save?: string; all?: boolean }) => {
-      const { cases, generation } = await prepare({ ...options, log: logTo(io) });
+    .action(async (options: GeneratingOptions & { out: string; save?: string; all?: boolean }) => {
+      const { cases, generation } = await prepare(generating(options));
       await mkdir(path.dirname(options.out), { recursive: true });
       await writeFile(options.out, `${JSON.stringify(cases, null, 2)}\n`);
       io.stdout.write(`Wrote ${cases.length} test cases to ${options.out}\n`);
@@ -99,7 +119,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     });
 
-  common(program.command('run').description('generate tests from user cases, run them, and write reports'))
+  rulesOnlyOption(
+    common(program.command('run').description('generate tests from user cases, run them, and write reports')),
+  )
     .requiredOption('--target <url>', 'base URL of the service under test', parseTarget)
     .option('--out <folder>', 'where reports are written', 'reports')
     .addOption(new Option('--concurrency <n>', 'test cases in flight at once').argParser(positiveInt(64)))
@@ -112,10 +134,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       new Option('--shard <i/n>', 'run only the i-th of n equal parts of the cases').argParser(shardOption),
     )
     .action(async (options: RunCommandOptions) => {
-      const prepared = await prepare({ ...options, log: logTo(io) });
+      const prepared = await prepare(generating(options));
       const { config, untested, generation, description } = prepared;
       const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
-      const openapi = await loadOpenApi(options.openapi ?? config.openapi);
+      const openapi = description && responseChecks(description);
       await assertReachable(options.target, config.timeoutMs);
       const startedAt = new Date();
       const progress = createProgress(io.stderr);
@@ -207,13 +229,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** The description the run's responses are held to (OpenAPI 3.x; a Swagger 2.0 one serves generation only). */
-async function loadOpenApi(source: string | undefined): Promise<OpenApiDescription | undefined> {
-  if (source === undefined) return undefined;
+/** The description to check responses against: OpenAPI 3.x; a Swagger 2.0 one serves generation only. */
+function responseChecks(description: ApiDescription): OpenApiDescription | undefined {
+  if (!description.document) return undefined;
   try {
-    return await OpenApiDescription.load(source);
+    return OpenApiDescription.fromDocument(description.source, description.document);
   } catch (error) {
     if (error instanceof OpenApiVersionError) return undefined;
-    throw new UsageError(`openapi: ${(error as Error).message}`);
+    throw error;
   }
 }
 
@@ -226,7 +249,7 @@ function logTo(io: CliIo): (line: string) => void {
   return (line) => io.stderr.write(`${line}\n`);
 }
 
-interface RunCommandOptions extends CommonOptions {
+interface RunCommandOptions extends GeneratingOptions {
   target: URL;
   out: string;
   concurrency?: number;

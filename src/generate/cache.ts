@@ -8,13 +8,18 @@ import { NO_USAGE, type ProviderReply, type StepDraft } from './provider.ts';
 /** What the cache needs of the run store (`src/store`). */
 export interface CacheStore {
   get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
+  set(key: string, value: string, options?: { ttlSeconds?: number }): Promise<void>;
 }
 
 export interface CacheKeyParts {
   userCase: unknown;
-  file: string;
+  /**
+   * Where the steps and their cases stand in the file: cached proposals point at them. Not the file's name, so a
+   * user case that moves keeps its cache.
+   */
+  positions: unknown;
   provider: string;
+  model?: string;
   version: string;
   seed: number;
   identities: readonly string[];
@@ -41,8 +46,18 @@ export async function readCached(store: CacheStore, key: string): Promise<Provid
   }
 }
 
-export async function writeCached(store: CacheStore, key: string, reply: ProviderReply): Promise<void> {
-  await store.set(key, JSON.stringify({ drafts: reply.drafts, dropped: reply.dropped }));
+/** Keeps the reply; after `ttlSeconds` (when given) the store forgets it and the journey is asked again. */
+export async function writeCached(
+  store: CacheStore,
+  key: string,
+  reply: ProviderReply,
+  ttlSeconds?: number,
+): Promise<void> {
+  await store.set(
+    key,
+    JSON.stringify({ drafts: reply.drafts, dropped: reply.dropped }),
+    ttlSeconds === undefined ? undefined : { ttlSeconds },
+  );
 }
 
 function isDraft(value: unknown): value is StepDraft {

@@ -13,7 +13,7 @@ import { cacheKey, readCached, writeCached, type CacheStore } from './cache.ts';
 import { CaseSet } from './case-set.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { generateTestCases, type GenerateOptions, type Untested } from './index.ts';
-import type { Provider, ProviderReply, StepDraft } from './provider.ts';
+import { ProviderError, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
 
 export interface Budget {
   /** At most this many cases from LLM providers in the run. */
@@ -31,6 +31,8 @@ export interface LlmOptions {
   /** Tried in order for each journey; the first that answers gives the journey's LLM cases. */
   providers: readonly Provider[];
   cache?: CacheStore;
+  /** How long a cached proposal is kept (default: until deleted). */
+  cacheTtlSeconds?: number;
   budget?: Budget;
   prices?: PriceTable;
   /** After this many failures in a row a provider is skipped for `coolDownMs` (default 3 and 60 s). */
@@ -120,6 +122,7 @@ async function generateWithLlm(
       breaker: new CircuitBreaker(llm.breaker?.failures ?? 3, llm.breaker?.coolDownMs ?? 60_000, now),
     };
   });
+  const cache = tolerantCache(llm.cache, llm.cacheTtlSeconds, report);
   let llmCases = 0;
   let journeysWithout = 0;
   const identities = Object.keys(config.identities);
@@ -147,14 +150,15 @@ async function generateWithLlm(
       }
       const key = cacheKey({
         userCase: source.userCase,
-        file: source.file,
+        positions: source.steps,
         provider: provider.name,
+        ...(provider.model !== undefined && { model: provider.model }),
         version: provider.version,
         seed: options.seed,
         identities,
         operations,
       });
-      let reply = llm.cache ? await readCached(llm.cache, key) : undefined;
+      let reply = await cache.read(key);
       const fromCache = reply !== undefined;
       if (!reply) {
         try {
@@ -175,11 +179,14 @@ async function generateWithLlm(
           breaker.failure();
           entry.failed++;
           entry.errors.push(`${source.userCase.journey}: ${(error as Error).message}`);
+          if (error instanceof ProviderError && error.usage) {
+            addUsage(report, error.usage, provider.name, llm.prices);
+          }
           continue;
         }
         breaker.success();
         addUsage(report, reply.usage, provider.name, llm.prices);
-        if (llm.cache) await writeCached(llm.cache, key, reply);
+        await cache.write(key, reply);
       }
       answered = true;
       entry.journeys++;
@@ -227,6 +234,42 @@ async function generateWithLlm(
     );
   }
   report.degraded = journeysWithout > 0 || report.budget !== undefined;
+}
+
+/**
+ * The cache, where a store that fails (Redis gone away, a full disk) costs LLM requests, never the run: a read that
+ * fails is a miss, a write that fails is skipped, and the report says so once.
+ */
+function tolerantCache(
+  store: CacheStore | undefined,
+  ttlSeconds: number | undefined,
+  report: GenerationReport,
+) {
+  let noted = false;
+  const note = (error: unknown) => {
+    if (noted) return;
+    noted = true;
+    report.notes.push(
+      `The generation cache failed (${(error as Error).message}); proposals were asked for anew and may not be kept.`,
+    );
+  };
+  return {
+    read: async (key: string) => {
+      try {
+        return store ? await readCached(store, key) : undefined;
+      } catch (error) {
+        note(error);
+        return undefined;
+      }
+    },
+    write: async (key: string, reply: ProviderReply) => {
+      try {
+        if (store) await writeCached(store, key, reply, ttlSeconds);
+      } catch (error) {
+        note(error);
+      }
+    },
+  };
 }
 
 /** A proposal as a test case, or none when it cannot be one (it uses a value no step captures, say). */

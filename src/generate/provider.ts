@@ -85,6 +85,8 @@ export interface Provider {
   readonly name: string;
   /** Part of the cache key: a new version of the prompts or rules generates anew. */
   readonly version: string;
+  /** The model it asks, when it asks one; part of the cache key too. */
+  readonly model?: string;
   plan(request: PlanRequest): Promise<ProviderReply>;
   followUp(request: FollowUpRequest): Promise<ProviderReply>;
   explore(request: ExploreRequest): Promise<ProviderReply>;
@@ -93,10 +95,17 @@ export interface Provider {
 /** Why a provider gave no usable reply; the generator falls back to the next provider and says so. */
 export class ProviderError extends Error {
   readonly reason: 'timeout' | 'unavailable' | 'rate-limited' | 'invalid-reply' | 'refused';
-  constructor(reason: ProviderError['reason'], message: string, options?: ErrorOptions) {
+  /** What the failed request spent (attempts, and the tokens of replies that could not be used): billed all the same. */
+  usage?: TokenUsage;
+  constructor(
+    reason: ProviderError['reason'],
+    message: string,
+    options?: ErrorOptions & { usage?: TokenUsage },
+  ) {
     super(message, options);
     this.name = 'ProviderError';
     this.reason = reason;
+    if (options?.usage) this.usage = options.usage;
   }
 }
 

@@ -75,9 +75,15 @@ export class OpenApiDescription {
         },
       );
     }
-    if (!document.openapi?.startsWith('3.'))
+    return OpenApiDescription.fromDocument(file, document as unknown as Record<string, unknown>);
+  }
+
+  /** A description already read and dereferenced (by the generator's loader, which reads URLs on loopback too). */
+  static fromDocument(file: string, document: Readonly<Record<string, unknown>>): OpenApiDescription {
+    const version = (document as Document).openapi;
+    if (!version?.startsWith('3.'))
       throw new OpenApiVersionError(`${file}: responses are checked against OpenAPI 3.x descriptions only`);
-    return new OpenApiDescription(file, document);
+    return new OpenApiDescription(file, document as Document);
   }
 
   /** The operation a request reaches, by method and by the path below the target's base path. */

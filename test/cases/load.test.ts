@@ -166,6 +166,7 @@ describe('loading gauntlet.yml', () => {
         loadEngine: 'auto',
         retries: 2,
         regression: 'gauntlet-cases',
+        store: { dir: '.gauntlet/store', redisUrlEnv: 'GAUNTLET_REDIS_URL', namespace: 'gauntlet:' },
         generation: {
           seed: 0,
           providers: [
@@ -183,6 +184,7 @@ describe('loading gauntlet.yml', () => {
           prices: {},
           circuitBreaker: { failures: 3, coolDownS: 60 },
           cache: true,
+          cacheTtlDays: 30,
         },
       },
     });

@@ -5,9 +5,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunSummary, TestCase } from '../../src/cases/index.ts';
-import { runCli } from '../../src/cli/program.ts';
 import { cli } from '../support/cli.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
+import { startThirdPartyService } from '../support/third-party/index.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 
 let dir: string;
@@ -99,21 +99,17 @@ describe('an OpenAPI description without user cases', () => {
     const out = path.join(dir, 'openapi-run');
     const config = path.join(dir, 'openapi.yml');
     await writeFile(config, 'retries: 0\n');
-    let stdout = '';
-    const code = await runCli(
-      [
-        'run',
-        '--target',
-        target.url,
-        '--no-cases',
-        '--openapi',
-        'examples/aidawg/openapi.yaml',
-        '--config',
-        config,
-        '--out',
-        out,
-      ],
-      { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined } },
+    const { code, stdout } = await cli(
+      'run',
+      '--target',
+      target.url,
+      '--no-cases',
+      '--openapi',
+      'examples/aidawg/openapi.yaml',
+      '--config',
+      config,
+      '--out',
+      out,
     );
     expect(stdout).toMatch(/^(No problems found|\d+ problems? found): \d+ passed/);
     expect([0, 1]).toContain(code);
@@ -133,5 +129,64 @@ describe('an OpenAPI description without user cases', () => {
     );
     expect(report).toMatch(/\| `POST \/api\/auth\/signup` \(\w+\) \| \d+ \| \d+ \| \d+ \|/);
     expect(report).toContain('## How these tests were made');
+  }, 120_000);
+});
+
+describe('the description of a service no one on the team wrote', () => {
+  it('gives rules cases that run against it, and the report shows every operation they exercised', async () => {
+    // A Swagger 2.0 Petstore served by swagger-express-middleware, its description read from the service itself.
+    const service = await startThirdPartyService();
+    try {
+      const out = path.join(dir, 'third-party');
+      const config = path.join(dir, 'third-party.yml');
+      await writeFile(config, 'retries: 0\n');
+      const source = `${service.url}/api-docs/PetStore.yaml`;
+      // One case at a time: "Delete pets" deletes every pet.
+      const { code, stdout } = await cli(
+        'run',
+        '--target',
+        service.url,
+        '--no-cases',
+        '--openapi',
+        source,
+        '--config',
+        config,
+        '--out',
+        out,
+        '--concurrency',
+        '1',
+      );
+      expect(stdout).toMatch(/^(No problems found|\d+ problems? found): \d+ passed/);
+      expect([0, 1]).toContain(code);
+      const summary = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+      expect(summary.results.length).toBeGreaterThan(100);
+      // Every case ran to a verdict: none was cut short by an error of Gauntlet's or of the set-up.
+      expect(
+        summary.results.filter((r) => r.status === 'error').map((r) => `${r.title}: ${r.error}`),
+      ).toEqual([]);
+      expect(summary.totals.passed).toBeGreaterThan(summary.results.length / 2);
+      const operations = summary.operations!.operations;
+      expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
+        [
+          'DELETE /pets',
+          'DELETE /pets/{petName}',
+          'DELETE /pets/{petName}/photos/{id}',
+          'GET /',
+          'GET /pets',
+          'GET /pets/{petName}',
+          'GET /pets/{petName}/photos',
+          'GET /pets/{petName}/photos/{id}',
+          'PATCH /pets/{petName}',
+          'POST /pets',
+          'POST /pets/{petName}/photos',
+        ].sort(),
+      );
+      expect(operations.filter((o) => o.passed === 0)).toEqual([]);
+      const report = await readFile(path.join(out, 'report.md'), 'utf8');
+      expect(report).toContain(`11 of 11 operations in \`${source}\` were exercised.`);
+      expect(report).toMatch(/\| `POST \/pets` \(addPet\) \| \d+ \| \d+ \| \d+ \|/);
+    } finally {
+      await service.close();
+    }
   }, 120_000);
 });

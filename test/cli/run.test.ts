@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunSummary } from '../../src/cases/index.ts';
-import { runCli } from '../../src/cli/program.ts';
+import { cli } from '../support/cli.ts';
 import type { FAULTS } from '../../examples/aidawg/faults.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
@@ -25,12 +25,7 @@ afterAll(async () => {
 });
 
 async function run(target: string, out: string, ...extra: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['run', '--target', target, '--out', out, ...extra], {
-    stdout: { write: (text: string) => void (stdout += text) },
-    stderr: { write: (text: string) => void (stderr += text) },
-  });
+  const { code, stdout, stderr } = await cli('run', '--target', target, '--out', out, ...extra);
   const summary = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
   return { code, stdout, stderr, summary, report: await readFile(path.join(out, 'report.md'), 'utf8') };
 }
@@ -50,13 +45,9 @@ describe('gauntlet run against the sample target', () => {
     }
     expect(shards[0]!.results.length).toBeGreaterThan(100);
     expect(shards[1]!.results.length).toBeGreaterThan(100);
-    let stdout = '';
     const out = path.join(dir, 'merged');
     const files = ['shard-1', 'shard-2'].map((name) => path.join(dir, name, 'results.json'));
-    const code = await runCli(['merge', ...files, '--out', out], {
-      stdout: { write: (text: string) => void (stdout += text) },
-      stderr: { write: () => undefined },
-    });
+    const { code, stdout } = await cli('merge', ...files, '--out', out);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No problems found: /);
     const merged = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
@@ -92,11 +83,7 @@ describe('gauntlet run against the sample target', () => {
   it('refuses to merge files that are not results', async () => {
     const notJson = path.join(dir, 'not.json');
     await writeFile(notJson, '{"tool": "other"}');
-    let stderr = '';
-    const code = await runCli(['merge', notJson, path.join(dir, 'missing.json')], {
-      stdout: { write: () => undefined },
-      stderr: { write: (text: string) => void (stderr += text) },
-    });
+    const { code, stderr } = await cli('merge', notJson, path.join(dir, 'missing.json'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/is not a Gauntlet results file: tool: |cannot read .*missing\.json/);
   });

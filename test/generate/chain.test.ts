@@ -2,6 +2,9 @@
 // regression suite. The providers here are scripted implementations of the provider interface; the OpenAI provider
 // against a real local server is tested in openai.test.ts and through the CLI.
 import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, loadUserCases } from '../../src/cases/index.ts';
 import type { LoadedUserCase, TestCase } from '../../src/cases/index.ts';
 import { request } from '../../src/generate/draft.ts';
@@ -9,6 +12,7 @@ import { generate } from '../../src/generate/generate.ts';
 import { CircuitBreaker } from '../../src/generate/circuit-breaker.ts';
 import { ProviderError } from '../../src/generate/provider.ts';
 import type { PlanRequest, Provider, ProviderReply } from '../../src/generate/provider.ts';
+import { FileStore } from '../../src/store/index.ts';
 
 const CONFIG = loadConfig({
   path: 'gauntlet.yml',
@@ -241,6 +245,26 @@ describe('generation with LLM providers', () => {
       store.entries.set(key, '{"drafts": [{"stepIndex": "x"}], "dropped": 0}');
     await generate(journeys(3), config(), { seed: 7, llm: { providers: [llm], cache: store } });
     expect(llm.calls).toHaveLength(9);
+  });
+
+  it('goes on without the cache when the store fails, asking anew, and says so once', async () => {
+    // A real file store that can neither read nor write: its folder would have to be inside a file.
+    const dir = await mkdtemp(path.join(tmpdir(), 'gauntlet-chain-'));
+    try {
+      await writeFile(path.join(dir, 'a-file'), '');
+      const store = new FileStore(path.join(dir, 'a-file', 'store'));
+      const llm = scripted('openai/model-a', (_, req) => proposal(req, ['uncached case']));
+      const generated = await generate(journeys(2), config(), { llm: { providers: [llm], cache: store } });
+      if (!generated.ok) throw new Error('generation failed');
+      expect(llm.calls).toHaveLength(2);
+      expect(fromProvider(generated.cases, 'scripted')).toHaveLength(2);
+      expect(generated.report.degraded).toBe(false);
+      expect(generated.report.notes.filter((n) => n.startsWith('The generation cache failed'))).toEqual([
+        expect.stringMatching(/^The generation cache failed \(.*ENOTDIR.*\); proposals were asked for anew/),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs committed regression cases first and leaves out generated duplicates of them', async () => {

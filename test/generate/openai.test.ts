@@ -11,6 +11,7 @@ import type { PlanRequest, ProviderReply } from '../../src/generate/provider.ts'
 import { message, messageText, refusal, schemaProblem } from '../support/openai/index.ts';
 import type { ChatRequest, RecordedRequest } from '../support/openai/index.ts';
 import { useOpenAiServer } from '../support/openai/jest.ts';
+import { NO_REQUEST_FIELDS } from '../support/openai/index.ts';
 
 const openai = useOpenAiServer();
 
@@ -67,24 +68,6 @@ function providerFor(options: Partial<OpenAiProviderOptions> = {}) {
   });
   return { provider, waits };
 }
-
-/** Every field of a request in its wire form: null where it is left out. */
-const NO_REQUEST_FIELDS = {
-  api: null,
-  operationId: null,
-  auth: null,
-  params: null,
-  query: null,
-  headers: null,
-  example: null,
-  rawBody: null,
-  form: null,
-  capture: null,
-  expect: null,
-  followRedirects: null,
-  repeat: null,
-  concurrency: null,
-};
 
 /** A case as a model sends it under the wire schema. */
 function wireCase(overrides: Record<string, unknown> = {}, request: Record<string, unknown> = {}) {

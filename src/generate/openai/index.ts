@@ -2,7 +2,13 @@
 // (OpenAI, Azure's v1 endpoint, Ollama, vLLM, LM Studio, llama.cpp). A request goes: prompt (data kept apart from
 // instructions) → completion (retried, counted) → reply (repaired once if unreadable) → each case checked → drafts.
 import OpenAI from 'openai';
-import type { Provider, ProviderReply, RequestContext, TokenUsage } from '../provider.ts';
+import {
+  ProviderError,
+  type Provider,
+  type ProviderReply,
+  type RequestContext,
+  type TokenUsage,
+} from '../provider.ts';
 import type { LoadedUserCase } from '../../cases/index.ts';
 import type { ModelEndpoint } from './call-model.ts';
 import { checkProposal, toStepDraft } from './check-proposal.ts';
@@ -50,7 +56,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     const schema = replySchema(request.maxCases);
     // Without structured outputs the model learns the shape from the prompt instead.
     const prompt = build(settings.responseFormat === 'json_object' ? schema : undefined);
-    const wire = await askForCases(endpoint, settings, prompt, schema, request, usage);
+    let wire: unknown[];
+    try {
+      wire = await askForCases(endpoint, settings, prompt, schema, request, usage);
+    } catch (error) {
+      // The attempts and the tokens of unusable replies were spent all the same: the run counts them.
+      if (error instanceof ProviderError) error.usage = { ...usage };
+      throw error;
+    }
     const reply: ProviderReply = { drafts: [], dropped: 0, usage };
     for (const proposed of wire) {
       const checked = checkProposal(proposed, { journey: request.journey, identities: request.identities });
@@ -64,6 +77,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   return {
     name: settings.name,
     version: PROMPTS_VERSION,
+    model: settings.model,
     plan: (request) => propose((schema) => planPrompt(request, schema), request),
     followUp: (request) => propose((schema) => followUpPrompt(request, schema), request),
     explore: (request) => propose((schema) => explorePrompt(request, schema), request),

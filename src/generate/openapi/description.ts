@@ -90,4 +90,6 @@ export interface ApiDescription {
   /** Tags the description declares at the top, in order. */
   tags: ApiTag[];
   operations: ApiOperation[];
+  /** The document as read, every $ref resolved (circular ones too): what responses are checked against. */
+  document?: Readonly<Record<string, unknown>>;
 }

@@ -43,7 +43,9 @@ export async function loadApiDescription(
   } catch (error) {
     throw await describeParserError(error, source, text, timeoutMs);
   }
-  return normalizeDescription({ document, dialect, source, positionOf: parsed.positionOf });
+  const description = normalizeDescription({ document, dialect, source, positionOf: parsed.positionOf });
+  // Kept out of JSON and of equality: its circular $refs stay circular, and it is the same data once more.
+  return Object.defineProperty(description, 'document', { value: document, enumerable: false });
 }
 
 /** Which version the document says it is; a document that says none is not a description at all. */

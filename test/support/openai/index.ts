@@ -8,3 +8,4 @@ export type { FaultKind, FaultSpec } from './faults.ts';
 export { messageText } from './chat-request.ts';
 export type { ChatMessage, ChatRequest, ResponseFormat } from './chat-request.ts';
 export { schemaProblem } from './strict-schema.ts';
+export { NO_EXPECT_FIELDS, NO_REQUEST_FIELDS, wireRequest } from './wire-case.ts';
