@@ -1,17 +1,17 @@
 // The `gauntlet` command: parses arguments, reads the user's files, calls the engine, writes reports.
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { formatPath, RunSummary } from '../cases/index.ts';
 import type { LoadTestCase } from '../cases/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { operationCoverage } from '../report/operations.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
-import { llmFromEnv, type Env } from './llm.ts';
+import { llmFromEnv, narrativeWriter, openRunStore, type Env } from './llm.ts';
+import { readSummary, renderReport, writeReports } from './reports.ts';
 import { prepare } from './prepare.ts';
-import { exitCodeOf, mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
+import { mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
 import {
   describeTransportError,
   K6ExportError,
@@ -133,6 +133,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(
       new Option('--shard <i/n>', 'run only the i-th of n equal parts of the cases').argParser(shardOption),
     )
+    .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
     .action(async (options: RunCommandOptions) => {
       const prepared = await prepare(generating(options));
       const { config, untested, generation, description } = prepared;
@@ -171,7 +172,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           operations: operationCoverage(description.source, description.operations, cases, results),
         }),
       });
-      exitCode = await writeReports(summary, options.out, io);
+      const env = io.env ?? process.env;
+      const base = options.base === undefined ? undefined : await readSummary(options.base);
+      const store = await openRunStore(config, env, logTo(io));
+      try {
+        const writer = options.rulesOnly
+          ? undefined
+          : narrativeWriter(config, options.seed ?? config.generation.seed, env);
+        exitCode = await writeReports(summary, options.out, io, {
+          store,
+          ...(base && { base }),
+          ...(writer && { writer }),
+        });
+      } finally {
+        await store.close();
+      }
     });
 
   common(
@@ -211,6 +226,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (files: string[], options: { out: string }) => {
       const summaries = await Promise.all(files.map(readSummary));
       exitCode = await writeReports(mergeSummaries(summaries), options.out, io);
+    });
+
+  program
+    .command('report')
+    .description('render the report of a results file in one format')
+    .requiredOption('--from <results.json>', 'results written by `gauntlet run`')
+    .option('--format <format>', `the format: ${RENDERERS.map((r) => r.name).join(', ')}`, 'md')
+    .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
+    .option('--out <file>', 'where to write it (default: standard output)')
+    .action(async (options: { from: string; format: string; base?: string; out?: string }) => {
+      const summary = await readSummary(options.from);
+      const base = options.base === undefined ? undefined : await readSummary(options.base);
+      const text = await renderReport(summary, options.format, base);
+      if (options.out === undefined) io.stdout.write(text);
+      else {
+        await mkdir(path.dirname(options.out), { recursive: true });
+        await writeFile(options.out, text);
+        io.stderr.write(`Wrote ${options.out}\n`);
+      }
     });
 
   try {
@@ -257,44 +291,7 @@ interface RunCommandOptions extends GeneratingOptions {
   retries?: number;
   failFast?: boolean;
   shard?: Shard;
-}
-
-/** Writes every report and says the verdict in one line; returns the exit code. */
-async function writeReports(summary: RunSummary, out: string, io: CliIo): Promise<number> {
-  await mkdir(out, { recursive: true });
-  for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(summary));
-  const { totals } = summary;
-  const problems = totals.failed + totals.error;
-  io.stdout.write(
-    `${problems === 0 ? 'No problems found' : `${problems} problem${problems === 1 ? '' : 's'} found`}: ` +
-      `${totals.passed} passed, ${totals.failed} failed, ${totals.error} errors, ${totals.flaky} flaky, ` +
-      `${totals.skipped} skipped.\n` +
-      `Report: ${path.join(out, 'report.md')} (also results.json and junit.xml)\n`,
-  );
-  return exitCodeOf(summary);
-}
-
-async function readSummary(file: string): Promise<RunSummary> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
-  }
-  const parsed = RunSummary.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(
-      `${file} is not a Gauntlet results file: ${formatPath(issue.path)}: ${issue.message}`,
-    );
-  }
-  return parsed.data;
+  base?: string;
 }
 
 function parseTarget(value: string): URL {

@@ -1,16 +1,76 @@
-// The report people read: what went wrong in plain words, where it was written, and how to see it again.
+// The report people read, in the PR comment and the job summary: what went wrong in plain words, how serious it
+// is, what to do, where it was written and how to see it again. It always fits a GitHub comment: detail is cut,
+// lowest first, never the summary.
 import type { RunResult, RunSummary } from '../cases/index.ts';
-import { problems, STATUSES } from './summary.ts';
+import type { Finding } from '../analyze/model.ts';
+import type { Report } from './model.ts';
+import { STATUSES } from './summary.ts';
 
-const PRIORITY_ORDER = ['critical', 'high', 'medium', 'low'];
+/** GitHub refuses comments longer than 65,536 characters; keep a margin for the sticky comment's marker. */
+export const COMMENT_LIMIT = 65_000;
+/** Findings shown in the key-findings table; the rest are counted. */
+const KEY_FINDINGS = 10;
 
-export function renderMarkdown(summary: RunSummary): string {
+interface Block {
+  lines: string[];
+  /** Cut first when the report is too long: higher goes first; 0 is never cut. */
+  cut: number;
+}
+
+export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
+  const { summary, analysis } = report;
+  const blocks: Block[] = [{ lines: headline(report), cut: 0 }];
+  if (analysis.findings.length > 0 || summary.latency?.withinBudget === false) {
+    blocks.push({ lines: ['## What needs attention', ''], cut: 0 });
+    if (summary.latency?.withinBudget === false) blocks.push({ lines: tooSlow(summary), cut: 0 });
+    analysis.findings.forEach((finding, index) => {
+      // Cut from the least important finding up.
+      blocks.push({ lines: describeFinding(finding, summary), cut: 100 + analysis.findings.length - index });
+    });
+  }
+  blocks.push(
+    { lines: fixedSection(report), cut: 20 },
+    { lines: flakySection(summary), cut: 30 },
+    { lines: loadSection(summary), cut: 40 },
+    { lines: journeyTable(summary), cut: 50 },
+    { lines: coverage(summary), cut: 70 },
+    { lines: operationsSection(summary), cut: 80 },
+    { lines: generationSection(summary), cut: 60 },
+  );
+  let kept = blocks.filter((b) => b.lines.length > 0);
+  const text = (list: Block[]) =>
+    `${list
+      .flatMap((b) => b.lines)
+      .join('\n')
+      .trimEnd()}\n`;
+  let cutCount = 0;
+  while (text(kept).length > limit - 400) {
+    const worst = kept.reduce((a, b) => (b.cut > a.cut ? b : a));
+    if (worst.cut === 0) break;
+    kept = kept.filter((b) => b !== worst);
+    cutCount++;
+  }
+  if (cutCount === 0) return text(kept);
+  const where = report.fullReportUrl
+    ? `[the full report](${report.fullReportUrl})`
+    : 'the full report (`report.html` and `results.json` beside this file)';
+  const note = `_This report was shortened to fit a GitHub comment: ${plural(cutCount, 'section')} of detail left out. See ${where}._`;
+  const shortened = text([...kept, { lines: ['', note], cut: 0 }]);
+  // The essentials alone are bounded (ten findings, clipped messages); this is a last guard.
+  return shortened.length <= limit
+    ? shortened
+    : `${shortened.slice(0, limit - note.length - 10)}\n\n${note}\n`;
+}
+
+/** The verdict, totals, executive summary, key findings, risk, recommendations and trend: never cut. */
+function headline(report: Report): string[] {
+  const { summary, analysis, narrative } = report;
   const lines: string[] = ['# Gauntlet report', ''];
-  const found = problems(summary);
+  const problemCount = summary.totals.failed + summary.totals.error;
   const slow = summary.latency?.withinBudget === false;
+  const count = problemCount + (slow ? 1 : 0);
   const ran = summary.results.length - summary.totals.skipped;
   const seconds = (summary.durationMs / 1000).toFixed(1);
-  const count = found.length + (slow ? 1 : 0);
   lines.push(
     count === 0
       ? `**No problems found.** ${ran} tests ran against ${summary.target} and all passed (${seconds} s).`
@@ -28,52 +88,139 @@ export function renderMarkdown(summary: RunSummary): string {
       '',
     );
   }
-  if (count > 0) lines.push('## What needs attention', '');
-  if (slow) {
+  lines.push('## Summary', '', narrative.summary, '');
+  if (narrative.author !== 'template')
+    lines.push(`_Written by ${narrative.author} from the findings below._`, '');
+  if (analysis.findings.length > 0) {
     lines.push(
-      '### Too slow: the response-time budget',
+      '## Key findings',
       '',
-      `- 95% of responses arrived within ${ms(summary.latency!.p95Ms)}; the budget (\`latencyBudget\` of ` +
-        `gauntlet.yml) is under ${ms(summary.latency!.budgetP95Ms!)}.`,
-      '',
+      '| finding | risk | | what | where | tests |',
+      '| --- | --- | --- | --- | --- | --- |',
     );
-  }
-  if (found.length > 0) {
-    const sorted = [...found].sort(
-      (a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority),
-    );
-    for (const result of sorted) lines.push(...describeProblem(result));
-  }
-  const flaky = summary.results.filter((r) => r.status === 'flaky');
-  if (flaky.length > 0) {
-    lines.push(
-      '## Flaky',
-      '',
-      'These failed, then passed when run again. They are not counted as problems, but they are worth a look.',
-      '',
-    );
-    for (const r of flaky) {
-      const first = r.failures[0]?.message ?? r.error ?? 'failed';
+    for (const f of analysis.findings.slice(0, KEY_FINDINGS)) {
+      const state = f.state === 'new' ? (analysis.compared ? 'new' : '') : 'also on base';
       lines.push(
-        `- ${r.title} (\`${r.origin.file}:${r.origin.line}\`): passed on attempt ${r.attempts}; first: ${first}`,
+        `| ${f.id} | ${f.risk} | ${state} | ${escapeCell(clip(capitalize(f.message), 160))} | \`${escapeCell(f.operation)}\` | ${f.count} |`,
       );
     }
+    if (analysis.findings.length > KEY_FINDINGS) {
+      lines.push('', `…and ${plural(analysis.findings.length - KEY_FINDINGS, 'more finding')}, below.`);
+    }
+    lines.push('', ...riskAssessment(report), '');
+  }
+  if (narrative.recommendations.length > 0) {
+    lines.push('## Recommendations', '');
+    narrative.recommendations.slice(0, 8).forEach((r, i) => lines.push(`${i + 1}. ${clip(r.text, 400)}`));
     lines.push('');
   }
-  lines.push(
-    ...loadSection(summary),
-    ...journeyTable(summary),
-    ...coverage(summary),
-    ...operationsSection(summary),
-    ...generationSection(summary),
-  );
-  return `${lines.join('\n').trimEnd()}\n`;
+  lines.push(...trendSection(report));
+  return lines;
+}
+
+function riskAssessment(report: Report): string[] {
+  const { findings, compared } = report.analysis;
+  const lines = ['## Risk assessment', ''];
+  for (const risk of ['high', 'medium', 'low'] as const) {
+    const of = findings.filter((f) => f.risk === risk);
+    if (of.length === 0) continue;
+    const kinds = count(of.map((f) => f.kind));
+    const fresh = compared ? `, ${of.filter((f) => f.state === 'new').length} new` : '';
+    lines.push(`- **${capitalize(risk)}**: ${plural(of.length, 'finding')}${fresh} (${kinds}).`);
+  }
+  return lines;
+}
+
+function trendSection(report: Report): string[] {
+  if (report.trend.length < 2) return [];
+  const points = report.trend.slice(-6);
+  const lines = ['## Trend', '', '| run | passed | problems | findings |', '| --- | --- | --- | --- |'];
+  for (const [i, p] of points.entries()) {
+    const name = i === points.length - 1 ? 'this run' : p.startedAt.slice(0, 16).replace('T', ' ');
+    lines.push(`| ${name} | ${p.passed} | ${p.failed} | ${p.findings} |`);
+  }
+  const previous = points.at(-2)!;
+  const now = points.at(-1)!;
+  const change =
+    now.findings === previous.findings
+      ? 'as many findings as the run before'
+      : now.findings < previous.findings
+        ? `${plural(previous.findings - now.findings, 'finding')} fewer than the run before`
+        : `${plural(now.findings - previous.findings, 'finding')} more than the run before`;
+  return [...lines, '', `${capitalize(change)}.`, ''];
+}
+
+function tooSlow(summary: RunSummary): string[] {
+  return [
+    '### Too slow: the response-time budget',
+    '',
+    `- 95% of responses arrived within ${ms(summary.latency!.p95Ms)}; the budget (\`latencyBudget\` of ` +
+      `gauntlet.yml) is under ${ms(summary.latency!.budgetP95Ms!)}.`,
+    '',
+  ];
+}
+
+/** A finding: what, how serious, how many tests, and its smallest reproduction in full. */
+function describeFinding(finding: Finding, summary: RunSummary): string[] {
+  const result = summary.results.find((r) => r.caseId === finding.reproduction.caseId);
+  const state = finding.state === 'still-failing' ? ', also failing on the base branch' : '';
+  const lines = [
+    `### ${finding.id}: ${clip(capitalize(finding.message), 200)}`,
+    '',
+    `${capitalize(finding.risk)} risk (${finding.kind}${state}) on \`${finding.operation}\`; ` +
+      `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => escapeInline(j)).join(', ')} fail this way.`,
+    '',
+  ];
+  if (result) lines.push(...describeProblem(result));
+  const others = finding.caseIds.filter((id) => id !== finding.reproduction.caseId);
+  if (others.length > 0) {
+    const titles = summary.results.filter((r) => others.includes(r.caseId)).map((r) => r.title);
+    lines.push(
+      `<details><summary>${plural(others.length, 'more test')} failing the same way</summary>`,
+      '',
+      ...titles.slice(0, 20).map((t) => `- ${escapeInline(t)}`),
+      ...(titles.length > 20 ? [`- …and ${titles.length - 20} more`] : []),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return lines;
+}
+
+function fixedSection(report: Report): string[] {
+  const { fixed } = report.analysis;
+  if (fixed.length === 0) return [];
+  return [
+    '## Fixed since the base branch',
+    '',
+    ...fixed.map((f) => `- ${f.id}: ${clip(capitalize(f.message), 200)} (\`${f.operation}\`)`),
+    '',
+  ];
+}
+
+function flakySection(summary: RunSummary): string[] {
+  const flaky = summary.results.filter((r) => r.status === 'flaky');
+  if (flaky.length === 0) return [];
+  const lines = [
+    '## Flaky',
+    '',
+    'These failed, then passed when run again. They are not counted as problems, but they are worth a look.',
+    '',
+  ];
+  for (const r of flaky) {
+    const first = r.failures[0]?.message ?? r.error ?? 'failed';
+    lines.push(
+      `- ${r.title} (\`${r.origin.file}:${r.origin.line}\`): passed on attempt ${r.attempts}; first: ${first}`,
+    );
+  }
+  return [...lines, ''];
 }
 
 function describeProblem(result: RunResult): string[] {
   const { origin } = result;
   const lines = [
-    `### ${result.status === 'error' ? 'Could not test' : 'Failed'}: ${result.title}`,
+    `**${result.status === 'error' ? 'Could not test' : 'Failed'}: ${result.title}**`,
     '',
     `${origin.journey} › ${origin.step} (${origin.role}, ${result.priority} priority), ` +
       `written at \`${origin.file}:${origin.line}:${origin.column}\`, generated by ${origin.generator}.`,
@@ -256,5 +403,21 @@ function capitalize(text: string): string {
 }
 
 function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|');
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/** Text from results (titles, journeys) in a line: no HTML can open there. */
+function escapeInline(text: string): string {
+  return text.replaceAll('<', '&lt;').replaceAll('\n', ' ');
+}
+
+function clip(text: string, max: number): string {
+  const line = text.split('\n')[0]!;
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+function count(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].map(([item, n]) => `${n} ${item}`).join(', ');
 }

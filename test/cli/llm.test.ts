@@ -40,8 +40,22 @@ steps:
     expect: { status: 200 }
 `;
 
-/** What a model proposes for each of the two journeys: one case that the sample target passes. */
+/** Whether the request asks for the report's summary rather than for test cases. */
+const asksForSummary = (request: ChatRequest) =>
+  (request.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name ===
+  'report_summary';
+
+const SUMMARY = {
+  summary: 'Every test passed, so users can sign up and list their projects as before. Nothing needs fixing.',
+  recommendations: [{ text: 'Keep the journeys up to date as the product grows.', findings: [] }],
+};
+
+/** What a model proposes for each of the two journeys: one case that the sample target passes; and a summary. */
 function proposal(request: ChatRequest) {
+  return asksForSummary(request) ? SUMMARY : planOf(request);
+}
+
+function planOf(request: ChatRequest) {
   const prompt = request.messages.map(messageText).join('\n');
   const signUp = prompt.includes('Sign up');
   return {
@@ -137,15 +151,40 @@ describe('an LLM configured by the environment', () => {
     ]);
     expect(summary.results.filter((r) => r.origin.generator !== MODEL).length).toBeGreaterThan(10);
     // The journey text went to the model as data, and what the server counted is what the run reports.
-    expect(openai().requests).toHaveLength(2);
+    // Two plans and the report's summary.
+    expect(openai().requests).toHaveLength(3);
     expect(summary.generation!.usage).toMatchObject({
-      requests: 2,
+      requests: 3,
       promptTokens: openai().stats.promptTokens,
       completionTokens: openai().stats.completionTokens,
     });
     expect(summary.generation!.degraded).toBe(false);
     expect(report).toMatch(/2 cases from openai\/gpt-4\.1-mini/);
-    expect(report).toMatch(/The LLM was asked 2 times: [\d,]+ prompt and [\d,]+ completion tokens/);
+    expect(report).toMatch(/The LLM was asked 3 times: [\d,]+ prompt and [\d,]+ completion tokens/);
+    expect(report).toContain(
+      `## Summary\n\n${SUMMARY.summary}\n\n_Written by ${MODEL} from the findings below._`,
+    );
+  }, 120_000);
+
+  it('writes the summary only from findings that exist: one that names another is replaced by the template', async () => {
+    openai().setDefaultReply((request) =>
+      asksForSummary(request)
+        ? {
+            summary: 'A serious data leak was found (F-deadbeef). Users are at risk.',
+            recommendations: [{ text: 'Fix F-deadbeef at once.', findings: ['F-deadbeef'] }],
+          }
+        : proposal(request),
+    );
+    const config = await configWith('grounded');
+    const out = path.join(dir, 'grounded-run');
+    const run = await runWith(config, out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `The summary ${MODEL} wrote was not used: it names findings that do not exist: F-deadbeef. The template wrote it.`,
+    );
+    const { report } = await runSummary(out);
+    expect(report).not.toContain('F-deadbeef');
+    expect(report).toMatch(/## Summary\n\nAll \d+ tests against http:\/\/127\.0\.0\.1:\d+\/ passed\.\n/);
   }, 120_000);
 
   it('is off with neither a key nor a base URL, and with --rules-only', async () => {
@@ -261,8 +300,8 @@ describe('a broken LLM', () => {
       expect.stringMatching(/^Projects: .*no answer from .* within 1000 ms/),
       expect.stringMatching(/^Sign up: .*failed \(500: .*\(after 2 attempts\)/),
     ]);
-    // Three attempts were made and are counted, though none gave a case.
-    expect(generation.usage.requests).toBe(3);
+    // Three attempts were made and are counted, though none gave a case; then the report's summary.
+    expect(generation.usage.requests).toBe(4);
     expect(report).toMatch(
       /\*\*Degraded run:\*\* openai\/gpt-4\.1-mini failed for 2 journeys .*2 journeys got no LLM cases/,
     );
@@ -278,7 +317,7 @@ describe('a broken LLM', () => {
     // The first journey gets garbage twice (the reply and the corrected one); the second a case for another host.
     openai().fault({ kind: 'malformed-content', times: 2 });
     openai().reply((request) => {
-      const reply = proposal(request);
+      const reply = proposal(request) as ReturnType<typeof planOf>;
       reply.cases.push({
         ...reply.cases[0]!,
         title: 'List projects: from elsewhere',
@@ -296,8 +335,9 @@ describe('a broken LLM', () => {
     expect(summary.results.filter((r) => r.origin.generator === MODEL).map((r) => r.title)).toEqual([
       'Sign Up: refuses a password of three characters',
     ]);
+    // Two garbage replies, one plan, and the report's summary.
     expect(generation.usage).toMatchObject({
-      requests: 3,
+      requests: 4,
       promptTokens: openai().stats.promptTokens,
       completionTokens: openai().stats.completionTokens,
     });

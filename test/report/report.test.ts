@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { convert } from 'xmlbuilder2';
 import { RunSummary } from '../../src/cases/index.ts';
 import type { RunResult } from '../../src/cases/index.ts';
@@ -8,6 +9,7 @@ import {
   renderJunit,
   renderMarkdown,
   RENDERERS,
+  reportOf,
   summarize,
 } from '../../src/report/index.ts';
 
@@ -24,7 +26,7 @@ const origin = (title: string, generator = 'user-case') => ({
 });
 
 const result = (title: string, status: RunResult['status'], extra: Partial<RunResult> = {}): RunResult => ({
-  caseId: `tc_${title.length.toString(16).padStart(12, '0')}`,
+  caseId: `tc_${createHash('sha256').update(title).digest('hex').slice(0, 12)}`,
   title,
   kind: 'api',
   priority: 'medium',
@@ -91,19 +93,19 @@ describe('the report model', () => {
 });
 
 describe('the markdown report', () => {
-  const markdown = renderMarkdown(summary());
+  const markdown = renderMarkdown(reportOf(summary()));
 
   it('opens with the verdict in words', () => {
     expect(markdown).toContain('**2 problems found** in 3 tests against http://127.0.0.1:4100/ (2.3 s).');
-    const clean = renderMarkdown(summary([RESULTS[0]!]));
+    const clean = renderMarkdown(reportOf(summary([RESULTS[0]!])));
     expect(clean).toContain(
       '**No problems found.** 1 tests ran against http://127.0.0.1:4100/ and all passed',
     );
   });
 
   it('says what went wrong, where it was written, and how to see it again, most important first', () => {
-    const failed = markdown.indexOf('### Failed: Create project with empty name');
-    const errored = markdown.indexOf('### Could not test: Create Project: copes with edge values of "name"');
+    const failed = markdown.indexOf('**Failed: Create project with empty name**');
+    const errored = markdown.indexOf('**Could not test: Create Project: copes with edge values of "name"**');
     expect(failed).toBeGreaterThan(0);
     expect(errored).toBeGreaterThan(failed);
     expect(markdown).toContain('- Expected status 400, got 201 (status).');
@@ -138,7 +140,7 @@ describe('UI results', () => {
       reproduction: { steps: ['goto /signup', 'click text=Go'] },
       artifacts: ['reports/artifacts/tc_1.png', 'reports/artifacts/tc_1.trace.zip'],
     });
-    const markdown = renderMarkdown(summary([ui]));
+    const markdown = renderMarkdown(reportOf(summary([ui])));
     expect(markdown).toContain('The browser steps:\n\n1. goto /signup\n2. click text=Go\n');
     expect(markdown).toContain(
       'Kept for a look: `reports/artifacts/tc_1.png`, `reports/artifacts/tc_1.trace.zip`.',
@@ -160,20 +162,22 @@ describe('load results', () => {
 
   it('give their figures in a section of their own, and with the failure they caused', () => {
     const markdown = renderMarkdown(
-      summary([
-        result('Dashboard under load', 'passed', { kind: 'load', load: load(8.15, true) }),
-        result('Export under load', 'failed', {
-          kind: 'load',
-          load: load(260, false),
-          failures: [
-            {
-              check: 'load.p95Ms',
-              message: '95% of requests took up to 260 ms; the budget is under 200 ms',
-              step: 1,
-            },
-          ],
-        }),
-      ]),
+      reportOf(
+        summary([
+          result('Dashboard under load', 'passed', { kind: 'load', load: load(8.15, true) }),
+          result('Export under load', 'failed', {
+            kind: 'load',
+            load: load(260, false),
+            failures: [
+              {
+                check: 'load.p95Ms',
+                message: '95% of requests took up to 260 ms; the budget is under 200 ms',
+                step: 1,
+              },
+            ],
+          }),
+        ]),
+      ),
     );
     expect(markdown).toContain(
       '## Under load\n\n' +
@@ -198,7 +202,7 @@ describe('flaky results', () => {
   it('are listed apart and not counted as problems', () => {
     const s = summary([RESULTS[0]!, flaky]);
     expect(exitCodeOf(s)).toBe(0);
-    const markdown = renderMarkdown(s);
+    const markdown = renderMarkdown(reportOf(s));
     expect(markdown).toContain('**No problems found.**');
     expect(markdown).toContain(
       '- Restart single service (`user-cases/music.yml:12`): passed on attempt 2; first: expected status 202, got 503',
@@ -264,7 +268,7 @@ describe('the JUnit report', () => {
 describe('renderers', () => {
   it('write report.md, results.json and junit.xml, and results.json reads back as the same summary', () => {
     expect(RENDERERS.map((r) => r.file)).toEqual(['report.md', 'results.json', 'junit.xml']);
-    const json = RENDERERS.find((r) => r.name === 'json')!.render(summary());
+    const json = RENDERERS.find((r) => r.name === 'json')!.render(reportOf(summary()));
     expect(RunSummary.parse(JSON.parse(json))).toEqual(summary());
   });
 });

@@ -13,7 +13,7 @@ import type { LoadedUserCase } from '../../cases/index.ts';
 import type { ModelEndpoint } from './call-model.ts';
 import { checkProposal, toStepDraft } from './check-proposal.ts';
 import { askForCases } from './conversation.ts';
-import { resolveOptions, type OpenAiProviderOptions } from './options.ts';
+import { resolveOptions, type OpenAiProviderOptions, type OpenAiSettings } from './options.ts';
 import { explorePrompt, followUpPrompt, planPrompt, PROMPTS_VERSION, type Prompt } from './prompts.ts';
 import { replySchema } from './reply.ts';
 
@@ -23,7 +23,11 @@ export { replySchema, REPLY_SCHEMA_NAME } from './reply.ts';
 export { checkProposal, pathProblem } from './check-proposal.ts';
 export { toWireSchema } from './wire-schema.ts';
 
-export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
+/** The client and settings every request to the server uses. */
+export function openAiEndpoint(options: OpenAiProviderOptions): {
+  settings: OpenAiSettings;
+  endpoint: ModelEndpoint;
+} {
   const settings = resolveOptions(options);
   const client = new OpenAI({
     // The SDK would read OPENAI_* variables for anything not given; every value is given, so it reads none that
@@ -39,14 +43,21 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     timeout: settings.timeoutMs + 1000,
     logLevel: 'off',
   });
-  const endpoint: ModelEndpoint = {
-    client,
-    name: settings.name,
-    baseURL: settings.baseURL,
-    model: settings.model,
-    timeoutMs: settings.timeoutMs,
-    retry: settings.retry,
+  return {
+    settings,
+    endpoint: {
+      client,
+      name: settings.name,
+      baseURL: settings.baseURL,
+      model: settings.model,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+    },
   };
+}
+
+export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
+  const { settings, endpoint } = openAiEndpoint(options);
 
   async function propose(
     build: (schema?: object) => Prompt,

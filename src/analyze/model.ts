@@ -1,0 +1,79 @@
+// The analysis of a run: failures grouped into findings (one root cause, one finding), each labelled against the
+// base branch's run and given a risk; the coverage of the user-case matrix; and what the verdict rests on.
+import type { RunResult } from '../cases/index.ts';
+
+export type Risk = 'high' | 'medium' | 'low';
+
+/** Against the base run: failing only here, failing there too, or failing there and passing here. */
+export type FindingState = 'new' | 'still-failing' | 'fixed';
+
+/** What kind of harm a finding stands for; security and data loss weigh most. */
+export type FindingKind = 'security' | 'data-loss' | 'crash' | 'performance' | 'contract' | 'behaviour';
+
+export interface Finding {
+  /** Stable across runs for the same signature: "F-" and 8 hex digits. */
+  id: string;
+  /** check | operation | status | normalized message: the same root cause gives the same signature. */
+  signature: string;
+  check: string;
+  /** "POST /api/projects/{}" for HTTP steps (ids in the path normalized), "UI <step>" for browser steps. */
+  operation: string;
+  /** The status the failing step got, when it got an answer. */
+  status?: number;
+  /** The first failure's message, as the check wrote it. */
+  message: string;
+  kind: FindingKind;
+  risk: Risk;
+  state: FindingState;
+  /** The journeys it shows in, by name. */
+  journeys: string[];
+  /** Results that fail this way (for a fixed finding: none here). */
+  count: number;
+  caseIds: string[];
+  /** The smallest failing case: fewest steps, then shortest request bodies. */
+  reproduction: {
+    caseId: string;
+    title: string;
+    file: string;
+    line: number;
+    curl?: string;
+    steps?: string[];
+  };
+}
+
+export interface TitleCoverage {
+  title: string;
+  line: number;
+  state: 'passing' | 'failing' | 'untested';
+}
+
+export interface StepCoverage {
+  step: string;
+  passed: number;
+  failed: number;
+  titles: TitleCoverage[];
+}
+
+export interface JourneyCoverage {
+  file: string;
+  role: string;
+  journey: string;
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
+  steps: StepCoverage[];
+}
+
+export interface Analysis {
+  /** Findings of this run, most risky and newest first. */
+  findings: Finding[];
+  /** Findings of the base run that no longer fail. */
+  fixed: Finding[];
+  /** Whether a base run was given to compare with. */
+  compared: boolean;
+  flaky: RunResult[];
+  coverage: JourneyCoverage[];
+  /** What fails the check: new findings (with a base), every finding (without one), or a latency budget missed. */
+  verdict: 'pass' | 'fail';
+}

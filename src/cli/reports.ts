@@ -1,0 +1,103 @@
+// Writing the reports of a run: the report model (analysis against the base run, narrative, trend) rendered into
+// every format, the verdict in one line, and the exit code. Also reading results files back (`report`, `merge`).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatPath, RunSummary } from '../cases/index.ts';
+import { buildReport, RENDERERS, trendPoint, type NarrativeWriter, type Report } from '../report/index.ts';
+import { appendHistory, readHistory } from '../report/history.ts';
+import type { Store } from '../store/index.ts';
+import type { CliIo } from './program.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface ReportContext {
+  /** The base branch's results: findings are then new, still failing or fixed, and the verdict rests on new ones. */
+  base?: RunSummary;
+  /** Where the trend is kept; this run is added to it. */
+  store?: Store;
+  /** An LLM that writes the summary and recommendations (checked against the findings). */
+  writer?: NarrativeWriter;
+}
+
+/** Writes every report and says the verdict in one line; returns the exit code. */
+export async function writeReports(
+  summary: RunSummary,
+  out: string,
+  io: CliIo,
+  context: ReportContext = {},
+): Promise<number> {
+  const history = context.store ? await readHistory(context.store) : [];
+  const { report, note } = await buildReport(summary, {
+    ...(context.base && { base: context.base }),
+    history,
+    ...(context.writer && { writer: context.writer }),
+  });
+  if (note) io.stderr.write(`${note}\n`);
+  const spent = context.writer?.usage;
+  const usage = report.summary.generation?.usage;
+  if (spent && usage) {
+    // The summary was written by the LLM too: the run's figures count it.
+    usage.requests += spent.requests;
+    usage.promptTokens += spent.promptTokens;
+    usage.completionTokens += spent.completionTokens;
+  }
+  await mkdir(out, { recursive: true });
+  for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(report));
+  if (context.store) await appendHistory(context.store, trendPoint(summary, report.analysis.findings.length));
+  io.stdout.write(
+    `${verdictLine(report)}\nReport: ${path.join(out, 'report.md')} (also ${RENDERERS.slice(1)
+      .map((r) => r.file)
+      .join(', ')})\n`,
+  );
+  return report.analysis.verdict === 'pass' ? 0 : 1;
+}
+
+function verdictLine(report: Report): string {
+  const { totals } = report.summary;
+  const problems = totals.failed + totals.error;
+  const { findings, compared } = report.analysis;
+  const fresh = findings.filter((f) => f.state === 'new').length;
+  const grouped =
+    findings.length === 0
+      ? ''
+      : ` ${findings.length} finding${findings.length === 1 ? '' : 's'}${compared ? `, ${fresh} new` : ''}.`;
+  return (
+    `${problems === 0 ? 'No problems found' : `${problems} problem${problems === 1 ? '' : 's'} found`}: ` +
+    `${totals.passed} passed, ${totals.failed} failed, ${totals.error} errors, ${totals.flaky} flaky, ` +
+    `${totals.skipped} skipped.${grouped}`
+  );
+}
+
+/** One format of a report from a results file (`gauntlet report`). */
+export async function renderReport(summary: RunSummary, format: string, base?: RunSummary): Promise<string> {
+  const renderer = RENDERERS.find((r) => r.name === format);
+  if (!renderer) {
+    throw new UsageError(
+      `unknown format "${format}"; the formats are: ${RENDERERS.map((r) => r.name).join(', ')}`,
+    );
+  }
+  const { report } = await buildReport(summary, base ? { base } : {});
+  return renderer.render(report);
+}
+
+export async function readSummary(file: string): Promise<RunSummary> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = RunSummary.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(
+      `${file} is not a Gauntlet results file: ${formatPath(issue.path)}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,208 @@
+// The plain-language part of a report: an executive summary of two or three sentences and prioritized
+// recommendations. A template writes them from the analysis; an LLM may write them instead, grounded: it sees only
+// the report model, and its text is rejected (the template serves) when it names a finding that does not exist.
+import type { RunSummary } from '../cases/index.ts';
+import type { Analysis, Finding } from '../analyze/model.ts';
+import type { Narrative, Recommendation } from './model.ts';
+
+const KIND_WORDS: Record<Finding['kind'], string> = {
+  security: 'a security weakness',
+  'data-loss': 'a risk to users’ data',
+  crash: 'a crash',
+  performance: 'a slowdown',
+  contract: 'an answer off the API description',
+  behaviour: 'a wrong answer',
+};
+
+export function templateNarrative(summary: RunSummary, analysis: Analysis): Narrative {
+  const ran = summary.results.length - summary.totals.skipped;
+  const { findings } = analysis;
+  const fresh = findings.filter((f) => f.state === 'new');
+  const sentences: string[] = [];
+  if (findings.length === 0) {
+    sentences.push(`All ${ran} tests against ${summary.target} passed.`);
+  } else {
+    const cases = findings.reduce((n, f) => n + f.count, 0);
+    const compared = analysis.compared
+      ? fresh.length === 0
+        ? ', none of them new: the base branch fails the same way'
+        : `, ${fresh.length} of them new in this change`
+      : '';
+    sentences.push(
+      `${cases} of ${ran} tests against ${summary.target} failed, for ${plural(findings.length, 'distinct problem')}${compared}.`,
+    );
+    const worst = findings[0]!;
+    sentences.push(
+      `The most serious is ${KIND_WORDS[worst.kind]} on ${worst.operation} (${worst.id}, ${worst.risk} risk): ` +
+        `${lowerFirst(worst.message)}${/[.!?]$/.test(worst.message) ? '' : '.'}`,
+    );
+  }
+  if (analysis.fixed.length > 0) {
+    sentences.push(
+      `${plural(analysis.fixed.length, 'problem')} of the base branch ${analysis.fixed.length === 1 ? 'is' : 'are'} fixed here.`,
+    );
+  } else if (summary.latency?.withinBudget === false) {
+    sentences.push(`Responses are slower than the budget: p95 ${Math.round(summary.latency.p95Ms)} ms.`);
+  } else if (analysis.flaky.length > 0) {
+    sentences.push(`${plural(analysis.flaky.length, 'test')} passed only on a second try.`);
+  }
+  return {
+    summary: sentences.slice(0, 3).join(' '),
+    recommendations: recommendationsOf(summary, analysis),
+    author: 'template',
+  };
+}
+
+function recommendationsOf(summary: RunSummary, analysis: Analysis): Recommendation[] {
+  const out: Recommendation[] = [];
+  const deciding = analysis.compared ? analysis.findings.filter((f) => f.state === 'new') : analysis.findings;
+  for (const finding of deciding.slice(0, 5)) {
+    out.push({
+      text: `Fix ${KIND_WORDS[finding.kind]} on ${finding.operation}: ${lowerFirst(finding.message)} (${finding.id}; reproduce with "${finding.reproduction.title}").`,
+      findings: [finding.id],
+    });
+  }
+  if (deciding.length > 5) {
+    out.push({
+      text: `Then the ${deciding.length - 5} other ${analysis.compared ? 'new ' : ''}problems, highest risk first.`,
+      findings: deciding.slice(5).map((f) => f.id),
+    });
+  }
+  const old = analysis.compared ? analysis.findings.filter((f) => f.state === 'still-failing') : [];
+  if (old.length > 0) {
+    out.push({
+      text: `Plan a fix for the ${plural(old.length, 'problem')} the base branch has too; this change did not cause them.`,
+      findings: old.map((f) => f.id),
+    });
+  }
+  if (summary.latency?.withinBudget === false) {
+    out.push({
+      text: `Bring p95 response time under ${Math.round(summary.latency.budgetP95Ms!)} ms (now ${Math.round(summary.latency.p95Ms)} ms).`,
+      findings: [],
+    });
+  }
+  if (analysis.flaky.length > 0) {
+    out.push({
+      text: `Look at the ${plural(analysis.flaky.length, 'flaky test')}: an answer that changes between tries is a bug or a race.`,
+      findings: [],
+    });
+  }
+  if (summary.untested.length > 0) {
+    out.push({
+      text: `Add example data to the ${plural(summary.untested.length, 'user-case title')} that have none, so they are tested.`,
+      findings: [],
+    });
+  }
+  return out;
+}
+
+/** A narrative as an LLM wrote it, before it is checked. */
+export interface WrittenNarrative {
+  summary: string;
+  recommendations: Recommendation[];
+}
+
+/** Writes a narrative from the report model; `author` names it in the report. */
+export interface NarrativeWriter {
+  readonly name: string;
+  /** What its requests spent, counted with the run's other LLM requests. */
+  readonly usage?: { requests: number; promptTokens: number; completionTokens: number };
+  write(model: NarrativeInput): Promise<WrittenNarrative>;
+}
+
+/** All an LLM is told: the figures and the findings, nothing it could take for instructions beyond them. */
+export interface NarrativeInput {
+  target: string;
+  totals: RunSummary['totals'];
+  compared: boolean;
+  findings: Pick<
+    Finding,
+    'id' | 'kind' | 'risk' | 'state' | 'check' | 'operation' | 'status' | 'message' | 'count' | 'journeys'
+  >[];
+  fixed: string[];
+  flaky: number;
+  untested: number;
+  latency?: RunSummary['latency'];
+}
+
+export function narrativeInput(summary: RunSummary, analysis: Analysis): NarrativeInput {
+  return {
+    target: summary.target,
+    totals: summary.totals,
+    compared: analysis.compared,
+    findings: analysis.findings.slice(0, 50).map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      risk: f.risk,
+      state: f.state,
+      check: f.check,
+      operation: f.operation,
+      ...(f.status !== undefined && { status: f.status }),
+      message: f.message.slice(0, 300),
+      count: f.count,
+      journeys: f.journeys,
+    })),
+    fixed: analysis.fixed.map((f) => f.id),
+    flaky: analysis.flaky.length,
+    untested: summary.untested.length,
+    ...(summary.latency && { latency: summary.latency }),
+  };
+}
+
+/** Why an LLM's narrative cannot be used, or undefined when it can. */
+export function ungrounded(written: WrittenNarrative, analysis: Analysis): string | undefined {
+  const known = new Set([...analysis.findings, ...analysis.fixed].map((f) => f.id));
+  const texts = [written.summary, ...written.recommendations.map((r) => r.text)];
+  const named = [
+    ...texts.flatMap((text) => text.match(/\bF-[0-9a-z]+\b/gi) ?? []),
+    ...written.recommendations.flatMap((r) => r.findings),
+  ];
+  const invented = [...new Set(named.filter((id) => !known.has(id)))];
+  if (invented.length > 0) return `it names findings that do not exist: ${invented.join(', ')}`;
+  const sentences = written.summary.split(/(?<=[.!?])\s+/).filter((s) => s.trim() !== '');
+  if (sentences.length === 0 || sentences.length > 4) {
+    return `the summary must be two or three sentences, it has ${sentences.length}`;
+  }
+  if (analysis.findings.length > 0 && written.recommendations.length === 0) {
+    return 'there are findings but no recommendation';
+  }
+  return undefined;
+}
+
+/**
+ * The LLM's narrative when it writes one that holds to the findings; the template's otherwise, with the reason.
+ * A writer that fails (network, budget, garbage) never fails the report.
+ */
+export async function writeNarrative(
+  summary: RunSummary,
+  analysis: Analysis,
+  writer?: NarrativeWriter,
+): Promise<{ narrative: Narrative; note?: string }> {
+  const template = templateNarrative(summary, analysis);
+  if (!writer) return { narrative: template };
+  let written: WrittenNarrative;
+  try {
+    written = await writer.write(narrativeInput(summary, analysis));
+  } catch (error) {
+    return {
+      narrative: template,
+      note: `${writer.name} could not write the summary (${(error as Error).message}); the template did.`,
+    };
+  }
+  const problem = ungrounded(written, analysis);
+  if (problem) {
+    return {
+      narrative: template,
+      note: `The summary ${writer.name} wrote was not used: ${problem}. The template wrote it.`,
+    };
+  }
+  return { narrative: { ...written, author: writer.name } };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}

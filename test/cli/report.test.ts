@@ -1,0 +1,124 @@
+// Findings against the base branch, through the CLI: runs of one journey file against the sample target with
+// different faults switched on stand for the base branch and for pull requests that add, keep or fix a fault.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { convert } from 'xmlbuilder2';
+import { RunSummary } from '../../src/cases/index.ts';
+import { startAidawg } from '../../examples/aidawg/server.ts';
+import type { RunningAidawg } from '../../examples/aidawg/server.ts';
+import { cli } from '../support/cli.ts';
+
+const CASES = 'user-cases/aidawg-beginner.yml';
+// F10: a second sign-up with the same address is accepted. F5: a body that is not JSON gets a stack trace.
+let base: RunningAidawg;
+let both: RunningAidawg;
+let fixed: RunningAidawg;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'gauntlet-report-'));
+  [base, both, fixed] = await Promise.all([
+    startAidawg({ faults: ['F10'] }),
+    startAidawg({ faults: ['F10', 'F5'] }),
+    startAidawg({ faults: ['F5'] }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([base.close(), both.close(), fixed.close(), rm(dir, { recursive: true, force: true })]);
+});
+
+async function run(target: RunningAidawg, name: string, ...extra: string[]) {
+  const out = path.join(dir, name);
+  const { code, stdout, stderr } = await cli(
+    'run',
+    '--target',
+    target.url,
+    '--cases',
+    CASES,
+    '--retries',
+    '0',
+    '--out',
+    out,
+    ...extra,
+  );
+  return {
+    code,
+    stdout,
+    stderr,
+    results: path.join(out, 'results.json'),
+    summary: RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))),
+    report: await readFile(path.join(out, 'report.md'), 'utf8'),
+  };
+}
+
+describe('a run compared with the base branch', () => {
+  let baseRun: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    baseRun = await run(base, 'base');
+  }, 120_000);
+
+  it('fails on the base branch itself, where nothing is compared', () => {
+    expect(baseRun.code).toBe(1);
+    expect(baseRun.stdout).toMatch(/^\d+ problems? found: .* \d+ findings?\.\n/);
+    expect(baseRun.report).toContain('| Expected status 409, got 201 |');
+  });
+
+  it('labels a finding the change adds new, and one the base has too still failing; new ones decide', async () => {
+    const head = await run(both, 'head', '--base', baseRun.results);
+    expect(head.code).toBe(1);
+    expect(head.stdout).toMatch(/ \d+ findings, \d+ new\.\n/);
+    const table = head.report.slice(head.report.indexOf('## Key findings'), head.report.indexOf('## Risk'));
+    const rows = table.split('\n').filter((line) => line.startsWith('| F-'));
+    const stateOf = (text: string) => rows.find((row) => row.includes(text))?.split(' | ')[2];
+    expect(stateOf('Expected status 409, got 201')).toBe('also on base');
+    expect(stateOf('leaks a stack trace')).toBe('new');
+    expect(head.report).toMatch(/, \d+ of them new in this change\./);
+
+    // The same findings as the base: the change adds none, so it passes although tests fail.
+    const same = await run(base, 'same', '--base', baseRun.results);
+    expect(same.summary.totals.failed).toBeGreaterThan(0);
+    expect(same.code).toBe(0);
+    expect(same.report).toContain('none of them new: the base branch fails the same way');
+  }, 120_000);
+
+  it('says which findings of the base are fixed', async () => {
+    const head = await run(fixed, 'fixed', '--base', baseRun.results);
+    expect(head.report).toMatch(
+      /## Fixed since the base branch\n\n- F-[0-9a-f]{8}: Expected status 409, got 201/,
+    );
+    expect(head.report).toContain('1 problem of the base branch is fixed here.');
+    // `report` gives the same from the two files.
+    const again = await cli('report', '--from', head.results, '--base', baseRun.results, '--format', 'md');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('## Fixed since the base branch');
+  }, 120_000);
+});
+
+describe('gauntlet report', () => {
+  it('renders a results file in each format, to standard output or a file', async () => {
+    const { results } = await run(both, 'formats');
+    const junit = await cli('report', '--from', results, '--format', 'junit');
+    expect(junit.code).toBe(0);
+    const parsed = convert(junit.stdout, { format: 'object' }) as { testsuites: { '@tests': string } };
+    expect(Number(parsed.testsuites['@tests'])).toBeGreaterThan(10);
+    const out = path.join(dir, 'written', 'report.md');
+    const md = await cli('report', '--from', results, '--out', out);
+    expect(md.code).toBe(0);
+    expect(md.stderr).toBe(`Wrote ${out}\n`);
+    expect(await readFile(out, 'utf8')).toMatch(/^# Gauntlet report\n/);
+    const json = await cli('report', '--from', results, '--format', 'json');
+    expect(RunSummary.parse(JSON.parse(json.stdout)).results.length).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('refuses an unknown format and a file that is not results, saying what is wrong', async () => {
+    const { results } = await run(base, 'for-errors');
+    const unknown = await cli('report', '--from', results, '--format', 'pdf');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^gauntlet: unknown format "pdf"; the formats are: md, json, junit/);
+    const notResults = await cli('report', '--from', 'package.json');
+    expect(notResults.code).toBe(2);
+    expect(notResults.stderr).toMatch(/^gauntlet: package\.json is not a Gauntlet results file: /);
+  }, 120_000);
+});
