@@ -5,6 +5,7 @@ import type { RunResult, RunSummary } from '../cases/index.ts';
 import type { Finding } from '../analyze/model.ts';
 import type { Report } from './model.ts';
 import { STATUSES } from './summary.ts';
+import { capitalize, clip, ms, plural, sentence } from './words.ts';
 
 /** GitHub refuses comments longer than 65,536 characters; keep a margin for the sticky comment's marker. */
 export const COMMENT_LIMIT = 65_000;
@@ -282,8 +283,6 @@ function latencyLine(latency: NonNullable<RunSummary['latency']>): string {
   );
 }
 
-const ms = (value: number): string => `${Math.round(value * 10) / 10} ms`;
-
 function loadFigures(load: NonNullable<RunResult['load']>): string {
   const { p50, p95, p99 } = load.latencyMs;
   return (
@@ -390,18 +389,6 @@ function generationSection(summary: RunSummary): string[] {
   return [...lines, ''];
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function sentence(text: string): string {
-  return `${capitalize(text)}${/[.!?]$/.test(text) ? '' : '.'}`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
@@ -409,11 +396,6 @@ function escapeCell(text: string): string {
 /** Text from results (titles, journeys) in a line: no HTML can open there. */
 function escapeInline(text: string): string {
   return text.replaceAll('<', '&lt;').replaceAll('\n', ' ');
-}
-
-function clip(text: string, max: number): string {
-  const line = text.split('\n')[0]!;
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }
 
 function count(items: readonly string[]): string {

@@ -4,6 +4,7 @@
 import type { RunSummary } from '../cases/index.ts';
 import type { Analysis, Finding } from '../analyze/model.ts';
 import type { Narrative, Recommendation } from './model.ts';
+import { lowerFirst, plural } from './words.ts';
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
   security: 'a security weakness',
@@ -197,12 +198,4 @@ export async function writeNarrative(
     };
   }
   return { narrative: { ...written, author: writer.name } };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }

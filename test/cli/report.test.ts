@@ -110,13 +110,33 @@ describe('gauntlet report', () => {
     expect(await readFile(out, 'utf8')).toMatch(/^# Gauntlet report\n/);
     const json = await cli('report', '--from', results, '--format', 'json');
     expect(RunSummary.parse(JSON.parse(json.stdout)).results.length).toBeGreaterThan(10);
+    // The stack trace F5 shows is a security finding: code scanning gets it, on the line of the user case.
+    const sarif = JSON.parse((await cli('report', '--from', results, '--format', 'sarif')).stdout) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const alerts = sarif.runs[0]!.results;
+    expect(alerts.some((a) => a.ruleId === 'no_stack_trace')).toBe(true);
+    expect(new Set(alerts.map((a) => a.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(
+      new Set([CASES]),
+    );
+    const page = await cli('report', '--from', results, '--format', 'html');
+    expect(page.stdout).toMatch(/^<!doctype html>/i);
   }, 120_000);
 
   it('refuses an unknown format and a file that is not results, saying what is wrong', async () => {
     const { results } = await run(base, 'for-errors');
     const unknown = await cli('report', '--from', results, '--format', 'pdf');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^gauntlet: unknown format "pdf"; the formats are: md, json, junit/);
+    expect(unknown.stderr).toMatch(
+      /^gauntlet: unknown format "pdf"; the formats are: md, json, html, junit, sarif\n/,
+    );
     const notResults = await cli('report', '--from', 'package.json');
     expect(notResults.code).toBe(2);
     expect(notResults.stderr).toMatch(/^gauntlet: package\.json is not a Gauntlet results file: /);

@@ -266,8 +266,14 @@ describe('the JUnit report', () => {
 });
 
 describe('renderers', () => {
-  it('write report.md, results.json and junit.xml, and results.json reads back as the same summary', () => {
-    expect(RENDERERS.map((r) => r.file)).toEqual(['report.md', 'results.json', 'junit.xml']);
+  it('write every format, and results.json reads back as the same summary', () => {
+    expect(RENDERERS.map((r) => [r.name, r.file])).toEqual([
+      ['md', 'report.md'],
+      ['json', 'results.json'],
+      ['html', 'report.html'],
+      ['junit', 'junit.xml'],
+      ['sarif', 'gauntlet.sarif'],
+    ]);
     const json = RENDERERS.find((r) => r.name === 'json')!.render(reportOf(summary()));
     expect(RunSummary.parse(JSON.parse(json))).toEqual(summary());
   });

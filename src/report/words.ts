@@ -1,0 +1,34 @@
+// Small words shared by the renderers: counts, sentences, clipped lines, durations.
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** The text as a sentence: capitalized, with a full stop unless it ends in one. */
+export function sentence(text: string): string {
+  return `${capitalize(text)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
+/** The first line of the text, cut to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const line = text.split('\n')[0]!;
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** Rounded to a tenth. */
+export const tenth = (value: number): number => Math.round(value * 10) / 10;
+
+export const ms = (value: number): string => `${tenth(value)} ms`;
+
+/** "2026-11-25 10:00 UTC" */
+export function when(iso: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : iso;
+}
