@@ -116,6 +116,25 @@ export const FAULTS = [
       'the account is sent without its e-mail address, which the API description says is always there.',
     symptom: '200 `{id, name, role}` with no `email`',
   },
+  // F17 and F18 need a combination no generated case makes: exploration (src/explore) finds them.
+  {
+    id: 'F17',
+    kind: 'race on a create',
+    where: 'POST /api/projects',
+    description:
+      'the name is checked before an awaited quota lookup, so two creates of one name sent together both pass ' +
+      "the check and the second insert breaks the store's unique index; one after the other, the second gets 409.",
+    symptom: 'one 201 and one 500 for two identical creates sent at once, instead of 201 and 409',
+  },
+  {
+    id: 'F18',
+    kind: 'crash on a combination',
+    where: 'POST /api/projects/{id}/clips/{clipId}/edits',
+    description:
+      'a fade with both fadeIn and fadeOut 0 (removing both fades at once) divides by their total length; ' +
+      'either one 0 alone is fine.',
+    symptom: '500 for `{ op: "fade", fadeIn: 0, fadeOut: 0 }`',
+  },
 ] as const;
 
 export type FaultId = (typeof FAULTS)[number]['id'];

@@ -53,8 +53,10 @@ function findingsOf(summary: RunSummary): Finding[] {
     if (group) group.results.push(result);
     else groups.set(signature.key, { results: [result], signature });
   }
+  const explored = new Map(summary.exploration?.findings.map((f) => [f.signature, f]));
   return [...groups.values()].map(({ results, signature }) => {
-    const smallest = [...results].sort(bySize)[0]!;
+    const shrunk = explored.get(signature.key);
+    const smallest = results.find((r) => r.caseId === shrunk?.minimalCaseId) ?? [...results].sort(bySize)[0]!;
     const kind = kindOf(signature.check, results);
     return {
       id: findingId(signature.key),
@@ -66,6 +68,7 @@ function findingsOf(summary: RunSummary): Finding[] {
       kind,
       risk: riskOf(kind, results),
       state: 'new',
+      ...(shrunk && { firstSeenRound: shrunk.firstSeenRound }),
       journeys: [...new Set(results.map((r) => r.origin.journey))],
       count: results.length,
       caseIds: results.map((r) => r.caseId),

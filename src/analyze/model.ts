@@ -30,7 +30,9 @@ export interface Finding {
   /** Results that fail this way (for a fixed finding: none here). */
   count: number;
   caseIds: string[];
-  /** The smallest failing case: fewest steps, then shortest request bodies. */
+  /** The exploration round that first failed this way (0: the generated run), after `gauntlet explore`. */
+  firstSeenRound?: number;
+  /** The smallest failing case: exploration's shrunk one, else the fewest steps, then shortest request bodies. */
   reproduction: {
     caseId: string;
     title: string;

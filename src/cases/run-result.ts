@@ -121,6 +121,45 @@ export const OperationCoverage = z
   })
   .strict();
 
+export const ExplorationSummary = z
+  .object({
+    rounds: z
+      .array(
+        z
+          .object({
+            round: z.number().int().min(0).describe('0 is the generated run (its failures shrunk).'),
+            cases: z.number().int().min(0),
+            failures: z.number().int().min(0),
+            newSignatures: z.array(z.string()).describe('Failure signatures first seen in the round.'),
+            reruns: z.number().int().min(0).describe('Re-runs spent shrinking failures.'),
+            durationMs: z.number().min(0),
+          })
+          .strict(),
+      )
+      .describe('The generated run (round 0) and the rounds after it.'),
+    stopped: z
+      .enum(['no-new-signature', 'nothing-to-try', 'max-cases', 'max-rounds', 'time', 'max-tokens'])
+      .describe('Why exploration ended.'),
+    findings: z
+      .array(
+        z
+          .object({
+            signature: z.string(),
+            minimalCaseId: z.string().describe('The smallest case that fails this way when run alone.'),
+            reduced: z
+              .boolean()
+              .describe('Whether shrinking made it smaller than the case that failed first.'),
+            firstSeenRound: z.number().int().min(0),
+            chain: z.array(z.string()).describe('Case ids from the generated case to the one that failed.'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .describe('Every failure signature, with its minimal reproduction.'),
+    notes: z.array(z.string()),
+  })
+  .strict();
+
 export const RunSummary = z
   .object({
     tool: z.literal('gauntlet'),
@@ -146,6 +185,9 @@ export const RunSummary = z
       .describe('Response times over every HTTP response of the run, and the p95 budget of gauntlet.yml.'),
     generation: GenerationSummary.optional().describe('How the cases were made: providers, tokens, cost.'),
     operations: OperationCoverage.optional().describe('Which operations of the OpenAPI description ran.'),
+    exploration: ExplorationSummary.optional().describe(
+      'What `gauntlet explore` found after the generated run.',
+    ),
     results: z.array(RunResult),
   })
   .strict();
@@ -157,3 +199,4 @@ export type RunResult = z.infer<typeof RunResult>;
 export type RunSummary = z.infer<typeof RunSummary>;
 export type GenerationSummary = z.infer<typeof GenerationSummary>;
 export type OperationCoverage = z.infer<typeof OperationCoverage>;
+export type ExplorationSummary = z.infer<typeof ExplorationSummary>;

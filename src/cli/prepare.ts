@@ -38,6 +38,8 @@ export interface PrepareOptions {
 
 export interface Prepared {
   config: GauntletConfig;
+  /** The journeys the cases were generated from (written, or made from the description). */
+  sources: LoadedUserCase[];
   cases: TestCase[];
   untested: Untested[];
   journeys: number;
@@ -104,6 +106,7 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
     assertKnownChecks(generated.cases);
     return {
       config,
+      sources,
       cases: generated.cases,
       untested: generated.untested,
       journeys: sources.length,

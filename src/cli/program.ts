@@ -4,11 +4,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { LoadTestCase } from '../cases/index.ts';
+import type { LoadTestCase, RunResult, RunSummary, TestCase } from '../cases/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { operationCoverage } from '../report/operations.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
-import { llmFromEnv, narrativeWriter, openRunStore, type Env } from './llm.ts';
+import { explore, type ExploreBudget, type Exploration } from '../explore/index.ts';
+import { activeProviders, llmFromEnv, narrativeWriter, openRunStore, type Env } from './llm.ts';
 import { readSummary, renderReport, writeReports } from './reports.ts';
 import { prepare } from './prepare.ts';
 import { mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
@@ -119,74 +120,57 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     });
 
-  rulesOnlyOption(
-    common(program.command('run').description('generate tests from user cases, run them, and write reports')),
-  )
-    .requiredOption('--target <url>', 'base URL of the service under test', parseTarget)
-    .option('--out <folder>', 'where reports are written', 'reports')
-    .addOption(new Option('--concurrency <n>', 'test cases in flight at once').argParser(positiveInt(64)))
-    .addOption(new Option('--timeout <ms>', 'time allowed for each response').argParser(positiveInt(600000)))
-    .addOption(
-      new Option('--retries <n>', 're-runs of a failed case before it counts as failed').argParser(count(10)),
-    )
+  /** The options of a run against a target, shared by `run` and `explore`. */
+  const targetCommand = (name: string, description: string): Command =>
+    rulesOnlyOption(common(program.command(name).description(description)))
+      .requiredOption('--target <url>', 'base URL of the service under test', parseTarget)
+      .option('--out <folder>', 'where reports are written', 'reports')
+      .addOption(new Option('--concurrency <n>', 'test cases in flight at once').argParser(positiveInt(64)))
+      .addOption(
+        new Option('--timeout <ms>', 'time allowed for each response').argParser(positiveInt(600000)),
+      )
+      .addOption(
+        new Option('--retries <n>', 're-runs of a failed case before it counts as failed').argParser(
+          count(10),
+        ),
+      )
+      .option(
+        '--base <results.json>',
+        "the base branch's results: label findings new, still failing or fixed",
+      );
+
+  targetCommand('run', 'generate tests from user cases, run them, and write reports')
     .option('--fail-fast', 'start no new case after the first failure')
     .addOption(
       new Option('--shard <i/n>', 'run only the i-th of n equal parts of the cases').argParser(shardOption),
     )
-    .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
     .action(async (options: RunCommandOptions) => {
-      const prepared = await prepare(generating(options));
-      const { config, untested, generation, description } = prepared;
-      const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
-      const openapi = description && responseChecks(description);
-      await assertReachable(options.target, config.timeoutMs);
-      const startedAt = new Date();
-      const progress = createProgress(io.stderr);
-      const part = options.shard ? ` (shard ${options.shard.index} of ${options.shard.total})` : '';
-      io.stderr.write(`Running ${cases.length} test cases${part} against ${options.target.href}\n`);
-      const results = await runTestCases(cases, {
-        target: options.target,
-        concurrency: options.concurrency ?? config.concurrency ?? Math.min(64, availableParallelism() * 2),
-        timeoutMs: options.timeout ?? config.timeoutMs,
-        caseTimeoutMs: config.caseTimeoutMs,
-        origins: config.origins.map((origin) => new URL(origin)),
-        browserPath: process.env.CHROMIUM_PATH ?? config.browser,
-        loadEngine: config.loadEngine,
-        ...(openapi && { openapi }),
-        artifactsDir: path.join(options.out, 'artifacts'),
-        retries: options.retries ?? config.retries,
-        failFast: options.failFast ?? false,
-        onResult: progress.onResult,
+      exitCode = await runAndReport(options, io);
+    });
+
+  targetCommand(
+    'explore',
+    'run the generated tests, then explore in rounds: shrink each failure, follow it up, mutate what passed',
+  )
+    .addOption(
+      new Option('--max-cases <n>', 'explored cases in all rounds (default 500)').argParser(
+        positiveInt(100_000),
+      ),
+    )
+    .addOption(
+      new Option('--max-rounds <n>', 'rounds after the generated run (default 5)').argParser(positiveInt(50)),
+    )
+    .addOption(
+      new Option('--time-limit <s>', 'start no new round after this many seconds').argParser(
+        positiveInt(86_400),
+      ),
+    )
+    .action(async (options: ExploreCommandOptions) => {
+      exitCode = await runAndReport(options, io, {
+        ...(options.maxCases !== undefined && { maxCases: options.maxCases }),
+        ...(options.maxRounds !== undefined && { maxRounds: options.maxRounds }),
+        ...(options.timeLimit !== undefined && { timeMs: options.timeLimit * 1000 }),
       });
-      progress.finish();
-      const summary = summarize({
-        version: VERSION,
-        target: options.target.href,
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-        results,
-        untested,
-        latencyBudget: config.latencyBudget,
-        generation,
-        ...(description && {
-          operations: operationCoverage(description.source, description.operations, cases, results),
-        }),
-      });
-      const env = io.env ?? process.env;
-      const base = options.base === undefined ? undefined : await readSummary(options.base);
-      const store = await openRunStore(config, env, logTo(io));
-      try {
-        const writer = options.rulesOnly
-          ? undefined
-          : narrativeWriter(config, options.seed ?? config.generation.seed, env);
-        exitCode = await writeReports(summary, options.out, io, {
-          store,
-          ...(base && { base }),
-          ...(writer && { writer }),
-        });
-      } finally {
-        await store.close();
-      }
     });
 
   common(
@@ -292,6 +276,145 @@ interface RunCommandOptions extends GeneratingOptions {
   failFast?: boolean;
   shard?: Shard;
   base?: string;
+}
+
+interface ExploreCommandOptions extends RunCommandOptions {
+  maxCases?: number;
+  maxRounds?: number;
+  timeLimit?: number;
+}
+
+/**
+ * Generates, runs (and, given an exploration budget, explores), and writes the reports; returns the exit code.
+ */
+async function runAndReport(
+  options: RunCommandOptions,
+  io: CliIo,
+  exploring?: ExploreBudget,
+): Promise<number> {
+  const env = io.env ?? process.env;
+  const seed = options.seed;
+  const prepared = await prepare({
+    ...options,
+    log: logTo(io),
+    ...(!options.rulesOnly && { llm: llmFromEnv(env, logTo(io)) }),
+  });
+  const { config, untested, generation, description } = prepared;
+  const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
+  const openapi = description && responseChecks(description);
+  await assertReachable(options.target, config.timeoutMs);
+  const startedAt = new Date();
+  const part = options.shard ? ` (shard ${options.shard.index} of ${options.shard.total})` : '';
+  io.stderr.write(`Running ${cases.length} test cases${part} against ${options.target.href}\n`);
+  const runOptions = {
+    target: options.target,
+    concurrency: options.concurrency ?? config.concurrency ?? Math.min(64, availableParallelism() * 2),
+    timeoutMs: options.timeout ?? config.timeoutMs,
+    caseTimeoutMs: config.caseTimeoutMs,
+    origins: config.origins.map((origin) => new URL(origin)),
+    browserPath: process.env.CHROMIUM_PATH ?? config.browser,
+    loadEngine: config.loadEngine,
+    ...(openapi && { openapi }),
+    artifactsDir: path.join(options.out, 'artifacts'),
+    retries: options.retries ?? config.retries,
+  };
+  const progress = createProgress(io.stderr);
+  let results = await runTestCases(cases, {
+    ...runOptions,
+    failFast: options.failFast ?? false,
+    onResult: progress.onResult,
+  });
+  progress.finish();
+  let exploration: RunSummary['exploration'];
+  let ran = cases;
+  if (exploring) {
+    const [llm] = options.rulesOnly ? [] : activeProviders(config, seed ?? config.generation.seed, env);
+    const explored = await explore({
+      sources: prepared.sources,
+      config,
+      cases,
+      results,
+      run: (more) => runTestCases(more, runOptions),
+      seed: seed ?? config.generation.seed,
+      budget: exploring,
+      ...(llm && { llm }),
+      ...(description && { operations: description.operations.map((o) => `${o.method} ${o.path}`) }),
+      log: logTo(io),
+    });
+    ({ results, ran, exploration } = withExploration(cases, results, explored));
+    // The minimal reproductions, as test cases: to run again alone, or to keep as regression cases.
+    await mkdir(options.out, { recursive: true });
+    await writeFile(
+      path.join(options.out, 'reproductions.json'),
+      `${JSON.stringify(
+        explored.findings.map((f) => f.minimal),
+        null,
+        2,
+      )}\n`,
+    );
+  }
+  const summary = summarize({
+    version: VERSION,
+    target: options.target.href,
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    results,
+    untested,
+    latencyBudget: config.latencyBudget,
+    generation,
+    ...(description && {
+      operations: operationCoverage(description.source, description.operations, ran, results),
+    }),
+    ...(exploration && { exploration }),
+  });
+  const base = options.base === undefined ? undefined : await readSummary(options.base);
+  const store = await openRunStore(config, env, logTo(io));
+  try {
+    const writer = options.rulesOnly
+      ? undefined
+      : narrativeWriter(config, seed ?? config.generation.seed, env);
+    return await writeReports(summary, options.out, io, {
+      store,
+      ...(base && { base }),
+      ...(writer && { writer }),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The generated run, the rounds after it and each minimal reproduction, as one run's cases and results. */
+function withExploration(
+  cases: readonly TestCase[],
+  results: readonly RunResult[],
+  explored: Exploration,
+): { results: RunResult[]; ran: TestCase[]; exploration: NonNullable<RunSummary['exploration']> } {
+  const ran = [...cases, ...explored.cases];
+  const all = [...results, ...explored.results];
+  const seen = new Set(all.map((r) => r.caseId));
+  for (const finding of explored.findings) {
+    if (seen.has(finding.result.caseId)) continue;
+    seen.add(finding.result.caseId);
+    ran.push(finding.minimal);
+    all.push(finding.result);
+  }
+  return {
+    results: all,
+    ran,
+    exploration: {
+      rounds: explored.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })),
+      stopped: explored.stopped,
+      findings: explored.findings.map((f) => ({
+        signature: f.signature.key,
+        minimalCaseId: f.result.caseId,
+        reduced: f.reduced,
+        firstSeenRound: f.firstSeenRound,
+        chain: f.chain,
+        ...(f.note !== undefined && { note: f.note }),
+      })),
+      notes: explored.notes,
+    },
+  };
 }
 
 function parseTarget(value: string): URL {

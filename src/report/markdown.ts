@@ -30,6 +30,7 @@ export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
     });
   }
   blocks.push(
+    { lines: explorationSection(report), cut: 15 },
     { lines: fixedSection(report), cut: 20 },
     { lines: flakySection(summary), cut: 30 },
     { lines: loadSection(summary), cut: 40 },
@@ -186,6 +187,53 @@ function describeFinding(finding: Finding, summary: RunSummary): string[] {
       '',
     );
   }
+  return lines;
+}
+
+const STOPPED: Record<NonNullable<RunSummary['exploration']>['stopped'], string> = {
+  'no-new-signature': 'the last round found no new kind of failure',
+  'nothing-to-try': 'there was nothing left to try',
+  'max-cases': 'it reached its budget of cases',
+  'max-rounds': 'it reached its number of rounds',
+  time: 'it reached its time limit',
+  'max-tokens': 'it reached its token budget',
+};
+
+/** What `gauntlet explore` did after the generated run, and what only it found. */
+function explorationSection({ summary, analysis }: Report): string[] {
+  const { exploration } = summary;
+  if (!exploration) return [];
+  const rounds = exploration.rounds
+    .filter((r) => r.round > 0)
+    .map(
+      (r) =>
+        `round ${r.round} ran ${plural(r.cases, 'case')} and found ${r.newSignatures.length === 0 ? 'no' : r.newSignatures.length} new kind${r.newSignatures.length === 1 ? '' : 's'} of failure`,
+    );
+  const lines = [
+    '## Exploration',
+    '',
+    `After the generated run, ${rounds.length === 0 ? 'exploration ran no round' : rounds.join('; ')}. ` +
+      `It stopped because ${STOPPED[exploration.stopped]}.`,
+    '',
+  ];
+  const found = analysis.findings.filter((f) => (f.firstSeenRound ?? 0) > 0);
+  if (found.length > 0) {
+    lines.push('Found only by exploration:', '');
+    for (const f of found) {
+      lines.push(
+        `- ${f.id} (round ${f.firstSeenRound}): ${clip(f.message, 160)} on \`${f.operation}\`; smallest reproduction: ` +
+          `"${escapeInline(f.reproduction.title)}".`,
+      );
+    }
+    lines.push('');
+  }
+  const shrunk = exploration.findings.filter((f) => f.reduced).length;
+  lines.push(
+    `Each failure was run again alone and shrunk to the smallest case that fails the same way ` +
+      `(${shrunk} of ${exploration.findings.length} could be made smaller).`,
+    ...exploration.notes.map((n) => `- ${n}`),
+    '',
+  );
   return lines;
 }
 

@@ -13,6 +13,7 @@ export interface SummaryInput {
   latencyBudget?: { p95Ms: number } | undefined;
   generation?: RunSummary['generation'];
   operations?: RunSummary['operations'];
+  exploration?: RunSummary['exploration'];
 }
 
 export const STATUSES: readonly RunStatus[] = ['passed', 'failed', 'error', 'flaky', 'skipped'];
@@ -30,6 +31,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...latencyOf(results, input.latencyBudget?.p95Ms),
     ...(input.generation && { generation: input.generation }),
     ...(input.operations && { operations: input.operations }),
+    ...(input.exploration && { exploration: input.exploration }),
     results,
   };
 }

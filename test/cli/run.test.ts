@@ -126,6 +126,9 @@ describe('gauntlet run against the sample target', () => {
         ?.message,
       F15: failed('Delete an alert')?.failures.find((f) => f.check === 'openapi_status')?.message,
       F16: failed('The new account is signed in')?.failures.map((f) => [f.check, f.message]),
+      // F17 and F18 need a combination no generated case makes: exploration finds them (test/explore).
+      F17: undefined,
+      F18: undefined,
     };
     expect(symptoms).toEqual({
       F1: 'the service failed with 500 (a server error)',
@@ -161,6 +164,8 @@ describe('gauntlet run against the sample target', () => {
           expect.stringMatching(/^GET \/api\/me .*: the body must have required property 'email'/),
         ],
       ],
+      F17: undefined,
+      F18: undefined,
     });
     expect(report).toMatch(/^\*\*\d+ problems found\*\*/m);
     // Dozens of findings still fit a GitHub comment, the summary and the key findings first.

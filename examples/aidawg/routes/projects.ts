@@ -1,5 +1,6 @@
 // Projects and what they hold: versions, collaborators and comments. Tracks and clips are in tracks.ts.
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -34,7 +35,13 @@ export function projectFor(
   return project;
 }
 
-export function createProject(state: State, faults: Faults, user: User, body: unknown): Project {
+export function createProject(
+  state: State,
+  faults: Faults,
+  user: User,
+  body: unknown,
+  { store = true }: { store?: boolean } = {},
+): Project {
   const input = parse(
     z.object({ name: faults.has('F2') ? z.string().max(100) : ProjectName, template: z.string().optional() }),
     body,
@@ -61,8 +68,15 @@ export function createProject(state: State, faults: Faults, user: User, body: un
     redo: [],
     createdAt: new Date().toISOString(),
   };
-  state.projects.set(project.id, project);
+  if (store) state.projects.set(project.id, project);
   return project;
+}
+
+/** How long F17's quota lookup takes: two creates sent together both fall in it. */
+const QUOTA_LOOKUP_MS = 50;
+
+function uniqueKey(project: Project): string {
+  return `${project.ownerId}\n${project.name.toLowerCase()}`;
 }
 
 const COLORS = ['#e4572e', '#29335c', '#f3a712', '#669bbc', '#a8c686', '#8e7dbe'];
@@ -100,8 +114,23 @@ export function projectRoutes(state: State, faults: Faults): Router {
         .map(view),
     );
   });
-  router.post('/', (req, res) => {
-    res.status(201).json(view(createProject(state, faults, user(req), req.body)));
+  router.post('/', async (req, res) => {
+    const me = user(req);
+    if (!faults.has('F17')) {
+      res.status(201).json(view(createProject(state, faults, me, req.body)));
+      return;
+    }
+    // F17: the name is checked, then the quota is looked up before the project is stored; a second create of the
+    // same name in that gap passes the check too, and the store's unique index refuses its insert with an error
+    // nobody handles.
+    const project = createProject(state, faults, me, req.body, { store: false });
+    await setTimeout(QUOTA_LOOKUP_MS);
+    const key = uniqueKey(project);
+    if (project.name !== '' && [...state.projects.values()].some((p) => uniqueKey(p) === key)) {
+      throw new Error('UNIQUE constraint failed: projects.owner_id, projects.name');
+    }
+    state.projects.set(project.id, project);
+    res.status(201).json(view(project));
   });
   router.get('/:id', (req, res) => {
     const me = user(req);

@@ -158,6 +158,8 @@ export function trackRoutes(state: State, faults: Faults): Router {
           p.undo.pop();
           throw new HttpError(400, 'fades cannot be longer than the clip');
         }
+        // F18: the fade curve is shaped by the share of the fade-in in both fades, which is 0 / 0 when both go.
+        if (faults.has('F18')) fadeCurve(edit.fadeIn, edit.fadeOut);
         Object.assign(clip, { fadeIn: edit.fadeIn, fadeOut: edit.fadeOut });
         break;
       case 'gain':
@@ -193,4 +195,11 @@ export function trackRoutes(state: State, faults: Faults): Router {
     });
   }
   return router;
+}
+
+/** The gain of a fade at ten points, from the share of the fade-in in both fades (F18: not guarded against 0 / 0). */
+function fadeCurve(fadeIn: number, fadeOut: number): string[] {
+  const CURVES = [0, 0.25, 0.5, 0.75, 1].map((share) => [share, 1 - share]);
+  const shape = CURVES[Math.round((fadeIn / (fadeIn + fadeOut)) * 4)]!;
+  return Array.from({ length: 10 }, (_, i) => (shape[0]! * i + shape[1]! * (9 - i)).toFixed(2));
 }
