@@ -219,17 +219,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--format <format>', `the format: ${RENDERERS.map((r) => r.name).join(', ')}`, 'md')
     .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
     .option('--out <file>', 'where to write it (default: standard output)')
-    .action(async (options: { from: string; format: string; base?: string; out?: string }) => {
-      const summary = await readSummary(options.from);
-      const base = options.base === undefined ? undefined : await readSummary(options.base);
-      const text = await renderReport(summary, options.format, base);
-      if (options.out === undefined) io.stdout.write(text);
-      else {
-        await mkdir(path.dirname(options.out), { recursive: true });
-        await writeFile(options.out, text);
-        io.stderr.write(`Wrote ${options.out}\n`);
-      }
-    });
+    .option('--report-url <url>', 'where the full report is: a shortened report links to it')
+    .action(
+      async (options: { from: string; format: string; base?: string; out?: string; reportUrl?: string }) => {
+        const summary = await readSummary(options.from);
+        const base = options.base === undefined ? undefined : await readSummary(options.base);
+        const text = await renderReport(summary, options.format, {
+          ...(base && { base }),
+          ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
+        });
+        if (options.out === undefined) io.stdout.write(text);
+        else {
+          await mkdir(path.dirname(options.out), { recursive: true });
+          await writeFile(options.out, text);
+          io.stderr.write(`Wrote ${options.out}\n`);
+        }
+      },
+    );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -276,6 +282,7 @@ interface RunCommandOptions extends GeneratingOptions {
   failFast?: boolean;
   shard?: Shard;
   base?: string;
+  reportUrl?: string;
 }
 
 interface ExploreCommandOptions extends RunCommandOptions {
@@ -376,6 +383,7 @@ async function runAndReport(
     return await writeReports(summary, options.out, io, {
       store,
       ...(base && { base }),
+      ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
       ...(writer && { writer }),
     });
   } finally {

@@ -3,7 +3,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatPath, RunSummary } from '../cases/index.ts';
-import { buildReport, RENDERERS, trendPoint, type NarrativeWriter, type Report } from '../report/index.ts';
+import {
+  buildReport,
+  RENDERERS,
+  trendPoint,
+  type BuildOptions,
+  type NarrativeWriter,
+  type Report,
+} from '../report/index.ts';
 import { appendHistory, readHistory } from '../report/history.ts';
 import type { Store } from '../store/index.ts';
 import type { CliIo } from './program.ts';
@@ -16,6 +23,8 @@ export interface ReportContext {
   store?: Store;
   /** An LLM that writes the summary and recommendations (checked against the findings). */
   writer?: NarrativeWriter;
+  /** Where the full report will be: a shortened Markdown report links to it. */
+  fullReportUrl?: string;
 }
 
 /** Writes every report and says the verdict in one line; returns the exit code. */
@@ -30,6 +39,7 @@ export async function writeReports(
     ...(context.base && { base: context.base }),
     history,
     ...(context.writer && { writer: context.writer }),
+    ...(context.fullReportUrl !== undefined && { fullReportUrl: context.fullReportUrl }),
   });
   if (note) io.stderr.write(`${note}\n`);
   const spent = context.writer?.usage;
@@ -68,14 +78,18 @@ function verdictLine(report: Report): string {
 }
 
 /** One format of a report from a results file (`gauntlet report`). */
-export async function renderReport(summary: RunSummary, format: string, base?: RunSummary): Promise<string> {
+export async function renderReport(
+  summary: RunSummary,
+  format: string,
+  options: BuildOptions = {},
+): Promise<string> {
   const renderer = RENDERERS.find((r) => r.name === format);
   if (!renderer) {
     throw new UsageError(
       `unknown format "${format}"; the formats are: ${RENDERERS.map((r) => r.name).join(', ')}`,
     );
   }
-  const { report } = await buildReport(summary, base ? { base } : {});
+  const { report } = await buildReport(summary, options);
   return renderer.render(report);
 }
 

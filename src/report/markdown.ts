@@ -173,7 +173,15 @@ function describeFinding(finding: Finding, summary: RunSummary): string[] {
       `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => escapeInline(j)).join(', ')} fail this way.`,
     '',
   ];
-  if (result) lines.push(...describeProblem(result));
+  if (result) {
+    lines.push(
+      `<details><summary>Reproduce it: ${escapeInline(finding.reproduction.title)}</summary>`,
+      '',
+      ...describeProblem(result),
+      '</details>',
+      '',
+    );
+  }
   const others = finding.caseIds.filter((id) => id !== finding.reproduction.caseId);
   if (others.length > 0) {
     const titles = summary.results.filter((r) => others.includes(r.caseId)).map((r) => r.title);
