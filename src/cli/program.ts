@@ -10,7 +10,7 @@ import { operationCoverage } from '../report/operations.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
 import { explore, type ExploreBudget, type Exploration } from '../explore/index.ts';
 import { activeProviders, llmFromEnv, narrativeWriter, openRunStore, type Env } from './llm.ts';
-import { readSummary, renderReport, writeReports } from './reports.ts';
+import { latestResults, readSummary, renderReport, writeReports } from './reports.ts';
 import { prepare } from './prepare.ts';
 import { mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
 import {
@@ -137,6 +137,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option(
         '--base <results.json>',
         "the base branch's results: label findings new, still failing or fixed",
+      )
+      .option(
+        '--base-branch <name>',
+        "compare with that branch's latest results in the store (default: from GitHub)",
+      )
+      .option(
+        '--branch <name>',
+        "keep this run's results in the store as the branch's latest (default: from GitHub)",
+      )
+      .option(
+        '--report-url <url>',
+        'where the full report will be (the job artifacts): a shortened report links to it',
       );
 
   targetCommand('run', 'generate tests from user cases, run them, and write reports')
@@ -269,6 +281,10 @@ function isReproducible(generator: string): boolean {
   return generator === 'user-case' || generator.startsWith('rules/');
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 function logTo(io: CliIo): (line: string) => void {
   return (line) => io.stderr.write(`${line}\n`);
 }
@@ -283,6 +299,8 @@ interface RunCommandOptions extends GeneratingOptions {
   shard?: Shard;
   base?: string;
   reportUrl?: string;
+  branch?: string;
+  baseBranch?: string;
 }
 
 interface ExploreCommandOptions extends RunCommandOptions {
@@ -374,14 +392,22 @@ async function runAndReport(
     }),
     ...(exploration && { exploration }),
   });
-  const base = options.base === undefined ? undefined : await readSummary(options.base);
   const store = await openRunStore(config, env, logTo(io));
   try {
+    const branch = options.branch ?? nonEmpty(env.GITHUB_HEAD_REF) ?? nonEmpty(env.GITHUB_REF_NAME);
+    const baseBranch = options.baseBranch ?? nonEmpty(env.GITHUB_BASE_REF);
+    const base =
+      options.base !== undefined
+        ? await readSummary(options.base)
+        : baseBranch !== undefined
+          ? await latestResults(store, baseBranch, logTo(io))
+          : undefined;
     const writer = options.rulesOnly
       ? undefined
       : narrativeWriter(config, seed ?? config.generation.seed, env);
     return await writeReports(summary, options.out, io, {
       store,
+      ...(branch !== undefined && !options.shard && { branch }),
       ...(base && { base }),
       ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
       ...(writer && { writer }),

@@ -12,7 +12,7 @@ import {
   type Report,
 } from '../report/index.ts';
 import { appendHistory, readHistory } from '../report/history.ts';
-import type { Store } from '../store/index.ts';
+import { jsonStore, type Store } from '../store/index.ts';
 import type { CliIo } from './program.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -25,6 +25,23 @@ export interface ReportContext {
   writer?: NarrativeWriter;
   /** Where the full report will be: a shortened Markdown report links to it. */
   fullReportUrl?: string;
+  /** The branch this run tested: its results are kept in the store as the branch's latest, for later comparisons. */
+  branch?: string;
+}
+
+const latestKey = (branch: string) => `results:latest:${branch}`;
+
+/** The latest results the store holds for a branch; none (and a line saying so) when it holds none. */
+export async function latestResults(
+  store: Store,
+  branch: string,
+  log: (line: string) => void,
+): Promise<RunSummary | undefined> {
+  const found = await jsonStore(store, RunSummary, (key, problem) =>
+    log(`${key} is damaged (${problem})`),
+  ).get(latestKey(branch));
+  if (!found) log(`The store holds no results of the branch ${branch}; findings are not compared with it.`);
+  return found;
 }
 
 /** Writes every report and says the verdict in one line; returns the exit code. */
@@ -52,7 +69,10 @@ export async function writeReports(
   }
   await mkdir(out, { recursive: true });
   for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(report));
-  if (context.store) await appendHistory(context.store, trendPoint(summary, report.analysis.findings.length));
+  if (context.store) {
+    await appendHistory(context.store, trendPoint(summary, report.analysis.findings.length));
+    if (context.branch) await jsonStore(context.store, RunSummary).set(latestKey(context.branch), summary);
+  }
   io.stdout.write(
     `${verdictLine(report)}\nReport: ${path.join(out, 'report.md')} (also ${RENDERERS.slice(1)
       .map((r) => r.file)

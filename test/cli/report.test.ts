@@ -96,6 +96,22 @@ describe('a run compared with the base branch', () => {
   }, 120_000);
 });
 
+describe('the base branch from the run store', () => {
+  it("keeps each branch's latest results, and compares a pull request with its base branch's", async () => {
+    await run(base, 'on-main', '--branch', 'main');
+    const head = await run(both, 'on-feature', '--branch', 'feature', '--base-branch', 'main');
+    const table = head.report.slice(head.report.indexOf('## Key findings'), head.report.indexOf('## Risk'));
+    expect(table).toMatch(/\| also on base \| Expected status 409, got 201 \|/);
+    expect(table).toMatch(/\| new \| .*leaks a stack trace/);
+    // With no results of the base branch, nothing is compared, and the run says why.
+    const alone = await run(both, 'no-base', '--base-branch', 'release');
+    expect(alone.stderr).toContain(
+      'The store holds no results of the branch release; findings are not compared with it.',
+    );
+    expect(alone.report).not.toContain('also on base');
+  }, 180_000);
+});
+
 describe('gauntlet report', () => {
   it('renders a results file in each format, to standard output or a file', async () => {
     const { results } = await run(both, 'formats');
