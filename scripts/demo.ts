@@ -24,7 +24,7 @@ try {
   else if (code === 1 && faults.size === 0) process.exitCode = 1;
   else if (code === 1)
     console.log('\nThe problems above are the faults switched on in the target; the report explains each.');
-  console.log('\nOpen reports/report.md to read the report.');
+  console.log('\nRead reports/report.md, or open reports/report.html in a browser.');
 } finally {
   await target.close();
 }

@@ -99,7 +99,13 @@ const SECURITY_GENERATORS =
 
 function kindOf(check: string, results: readonly RunResult[]): FindingKind {
   const first = results[0]!;
-  if (SECURITY_CHECKS.has(check) || results.some((r) => SECURITY_GENERATORS.test(r.origin.generator))) {
+  // A probe's own verdict (its status, or a crash on it) is a security finding; another check failing on a probe
+  // (a content type, the API description) is what that check says it is.
+  const probeVerdict = check === 'status' || check === 'not_a_server_error';
+  if (
+    SECURITY_CHECKS.has(check) ||
+    (probeVerdict && results.some((r) => SECURITY_GENERATORS.test(r.origin.generator)))
+  ) {
     return 'security';
   }
   if (check.startsWith('load.') || check === 'duration' || first.kind === 'load') return 'performance';

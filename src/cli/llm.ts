@@ -7,6 +7,7 @@ import type { NarrativeWriter } from '../report/index.ts';
 import type { Provider } from '../generate/provider.ts';
 import { FileStore, openStore, type Store } from '../store/index.ts';
 import type { PrepareOptions } from './prepare.ts';
+import { UsageError } from './usage-error.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +38,11 @@ function activeEntries(config: GauntletConfig, env: Env): ActiveEntry[] {
   return config.generation.providers.flatMap((entry) => {
     const apiKey = nonEmpty(env[entry.apiKeyEnv]);
     const baseURL = entry.baseUrl ?? nonEmpty(env.OPENAI_BASE_URL);
+    if (baseURL !== undefined && !/^https?:\/\/[^/]/.test(baseURL)) {
+      throw new UsageError(
+        `OPENAI_BASE_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, got ${JSON.stringify(baseURL)}`,
+      );
+    }
     return apiKey === undefined && baseURL === undefined ? [] : [{ entry, apiKey, baseURL }];
   });
 }

@@ -327,6 +327,8 @@ async function runAndReport(
   const { config, untested, generation, description } = prepared;
   const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
   const openapi = description && responseChecks(description);
+  // Read before the run, so a wrong path costs nothing.
+  const baseFile = options.base === undefined ? undefined : await readSummary(options.base);
   await assertReachable(options.target, config.timeoutMs);
   const startedAt = new Date();
   const part = options.shard ? ` (shard ${options.shard.index} of ${options.shard.total})` : '';
@@ -361,21 +363,31 @@ async function runAndReport(
       results,
       run: (more) => runTestCases(more, runOptions),
       seed: seed ?? config.generation.seed,
-      budget: exploring,
+      budget: {
+        ...exploring,
+        // What generation left of the run's token budget.
+        ...(config.generation.budget.maxTokens !== undefined && {
+          maxTokens: Math.max(
+            0,
+            config.generation.budget.maxTokens -
+              generation.usage.promptTokens -
+              generation.usage.completionTokens,
+          ),
+        }),
+      },
       ...(llm && { llm }),
       ...(description && { operations: description.operations.map((o) => `${o.method} ${o.path}`) }),
       log: logTo(io),
     });
     ({ results, ran, exploration } = withExploration(cases, results, explored));
-    // The minimal reproductions, as test cases: to run again alone, or to keep as regression cases.
-    await mkdir(options.out, { recursive: true });
-    await writeFile(
-      path.join(options.out, 'reproductions.json'),
-      `${JSON.stringify(
-        explored.findings.map((f) => f.minimal),
-        null,
-        2,
-      )}\n`,
+    // The LLM's follow-ups are part of the run's spending.
+    generation.usage.requests += explored.usage.requests;
+    generation.usage.promptTokens += explored.usage.promptTokens;
+    generation.usage.completionTokens += explored.usage.completionTokens;
+    // The minimal reproductions as regression cases: copy them into the regression folder to keep them.
+    await saveRegressionCases(
+      path.join(options.out, 'reproductions'),
+      explored.findings.map((f) => f.minimal),
     );
   }
   const summary = summarize({
@@ -397,17 +409,14 @@ async function runAndReport(
     const branch = options.branch ?? nonEmpty(env.GITHUB_HEAD_REF) ?? nonEmpty(env.GITHUB_REF_NAME);
     const baseBranch = options.baseBranch ?? nonEmpty(env.GITHUB_BASE_REF);
     const base =
-      options.base !== undefined
-        ? await readSummary(options.base)
-        : baseBranch !== undefined
-          ? await latestResults(store, baseBranch, logTo(io))
-          : undefined;
+      baseFile ?? (baseBranch !== undefined ? await latestResults(store, baseBranch, logTo(io)) : undefined);
     const writer = options.rulesOnly
       ? undefined
       : narrativeWriter(config, seed ?? config.generation.seed, env);
     return await writeReports(summary, options.out, io, {
       store,
-      ...(branch !== undefined && !options.shard && { branch }),
+      ...(branch !== undefined && { branch }),
+      ...(options.shard && { keep: false }),
       ...(base && { base }),
       ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
       ...(writer && { writer }),

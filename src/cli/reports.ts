@@ -27,6 +27,21 @@ export interface ReportContext {
   fullReportUrl?: string;
   /** The branch this run tested: its results are kept in the store as the branch's latest, for later comparisons. */
   branch?: string;
+  /** False for a part of a run (a shard): it reads the trend but adds nothing to the store. */
+  keep?: boolean;
+}
+
+/**
+ * The store holds the trend and the base branch's results, nice to have, never worth a run: when it fails (Redis
+ * gone, a read-only disk), the run says so and goes on without them.
+ */
+async function bestEffort<T>(task: () => Promise<T>, fallback: T, log: (line: string) => void): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    log(`The run store failed (${(error as Error).message}); the report goes on without it.`);
+    return fallback;
+  }
 }
 
 const latestKey = (branch: string) => `results:latest:${branch}`;
@@ -37,9 +52,14 @@ export async function latestResults(
   branch: string,
   log: (line: string) => void,
 ): Promise<RunSummary | undefined> {
-  const found = await jsonStore(store, RunSummary, (key, problem) =>
-    log(`${key} is damaged (${problem})`),
-  ).get(latestKey(branch));
+  const found = await bestEffort(
+    () =>
+      jsonStore(store, RunSummary, (key, problem) => log(`${key} is damaged (${problem})`)).get(
+        latestKey(branch),
+      ),
+    undefined,
+    log,
+  );
   if (!found) log(`The store holds no results of the branch ${branch}; findings are not compared with it.`);
   return found;
 }
@@ -51,7 +71,9 @@ export async function writeReports(
   io: CliIo,
   context: ReportContext = {},
 ): Promise<number> {
-  const history = context.store ? await readHistory(context.store) : [];
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const { store } = context;
+  const history = store ? await bestEffort(() => readHistory(store), [], log) : [];
   const { report, note } = await buildReport(summary, {
     ...(context.base && { base: context.base }),
     history,
@@ -69,9 +91,15 @@ export async function writeReports(
   }
   await mkdir(out, { recursive: true });
   for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(report));
-  if (context.store) {
-    await appendHistory(context.store, trendPoint(summary, report.analysis.findings.length));
-    if (context.branch) await jsonStore(context.store, RunSummary).set(latestKey(context.branch), summary);
+  if (store && context.keep !== false) {
+    await bestEffort(
+      () => appendHistory(store, trendPoint(summary, report.analysis.findings.length)),
+      undefined,
+      log,
+    );
+    const { branch } = context;
+    if (branch)
+      await bestEffort(() => jsonStore(store, RunSummary).set(latestKey(branch), summary), undefined, log);
   }
   io.stdout.write(
     `${verdictLine(report)}\nReport: ${path.join(out, 'report.md')} (also ${RENDERERS.slice(1)

@@ -74,9 +74,11 @@ function headline(report: Report): string[] {
   const ran = summary.results.length - summary.totals.skipped;
   const seconds = (summary.durationMs / 1000).toFixed(1);
   lines.push(
-    count === 0
-      ? `**No problems found.** ${ran} tests ran against ${summary.target} and all passed (${seconds} s).`
-      : `**${plural(count, 'problem')} found** in ${ran} tests against ${summary.target} (${seconds} s).`,
+    ran === 0 && count === 0
+      ? `**No tests ran** against ${summary.target}: nothing was tested (${seconds} s).`
+      : count === 0
+        ? `**No problems found.** ${ran} tests ran against ${summary.target} and all passed (${seconds} s).`
+        : `**${plural(count, 'problem')} found** in ${ran} tests against ${summary.target} (${seconds} s).`,
     '',
     `| ${STATUSES.join(' | ')} |`,
     `| ${STATUSES.map(() => '---').join(' | ')} |`,
@@ -86,11 +88,11 @@ function headline(report: Report): string[] {
   if (summary.latency) lines.push(latencyLine(summary.latency), '');
   if (summary.generation?.degraded) {
     lines.push(
-      `**Degraded run:** ${summary.generation.notes.join(' ')} The verdict stands on the tests that ran.`,
+      `**Degraded run:** ${escapeInline(summary.generation.notes.join(' '))} The verdict stands on the tests that ran.`,
       '',
     );
   }
-  lines.push('## Summary', '', narrative.summary, '');
+  lines.push('## Summary', '', escapeInline(narrative.summary), '');
   if (narrative.author !== 'template')
     lines.push(`_Written by ${narrative.author} from the findings below._`, '');
   if (analysis.findings.length > 0) {
@@ -103,7 +105,7 @@ function headline(report: Report): string[] {
     for (const f of analysis.findings.slice(0, KEY_FINDINGS)) {
       const state = f.state === 'new' ? (analysis.compared ? 'new' : '') : 'also on base';
       lines.push(
-        `| ${f.id} | ${f.risk} | ${state} | ${escapeCell(clip(capitalize(f.message), 160))} | \`${escapeCell(f.operation)}\` | ${f.count} |`,
+        `| ${f.id} | ${f.risk} | ${state} | ${escapeCell(escapeInline(clip(capitalize(f.message), 160)))} | \`${escapeCell(f.operation)}\` | ${f.count} |`,
       );
     }
     if (analysis.findings.length > KEY_FINDINGS) {
@@ -113,7 +115,9 @@ function headline(report: Report): string[] {
   }
   if (narrative.recommendations.length > 0) {
     lines.push('## Recommendations', '');
-    narrative.recommendations.slice(0, 8).forEach((r, i) => lines.push(`${i + 1}. ${clip(r.text, 400)}`));
+    narrative.recommendations
+      .slice(0, 8)
+      .forEach((r, i) => lines.push(`${i + 1}. ${escapeInline(clip(r.text, 400))}`));
     lines.push('');
   }
   lines.push(...trendSection(report));
@@ -167,7 +171,7 @@ function describeFinding(finding: Finding, summary: RunSummary): string[] {
   const result = summary.results.find((r) => r.caseId === finding.reproduction.caseId);
   const state = finding.state === 'still-failing' ? ', also failing on the base branch' : '';
   const lines = [
-    `### ${finding.id}: ${clip(capitalize(finding.message), 200)}`,
+    `### ${finding.id}: ${escapeInline(clip(capitalize(finding.message), 200))}`,
     '',
     `${capitalize(finding.risk)} risk (${finding.kind}${state}) on \`${finding.operation}\`; ` +
       `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => escapeInline(j)).join(', ')} fail this way.`,
@@ -229,7 +233,7 @@ function explorationSection({ summary, analysis }: Report): string[] {
     lines.push('Found only by exploration:', '');
     for (const f of found) {
       lines.push(
-        `- ${f.id} (round ${f.firstSeenRound}): ${clip(f.message, 160)} on \`${f.operation}\`; smallest reproduction: ` +
+        `- ${f.id} (round ${f.firstSeenRound}): ${escapeInline(clip(f.message, 160))} on \`${f.operation}\`; smallest reproduction: ` +
           `"${escapeInline(f.reproduction.title)}".`,
       );
     }
@@ -239,7 +243,7 @@ function explorationSection({ summary, analysis }: Report): string[] {
   lines.push(
     `Each failure was run again alone and shrunk to the smallest case that fails the same way ` +
       `(${shrunk} of ${exploration.findings.length} could be made smaller).`,
-    ...exploration.notes.map((n) => `- ${n}`),
+    ...exploration.notes.map((n) => `- ${escapeInline(n)}`),
     '',
   );
   return lines;
@@ -251,7 +255,7 @@ function fixedSection(report: Report): string[] {
   return [
     '## Fixed since the base branch',
     '',
-    ...fixed.map((f) => `- ${f.id}: ${clip(capitalize(f.message), 200)} (\`${f.operation}\`)`),
+    ...fixed.map((f) => `- ${f.id}: ${escapeInline(clip(capitalize(f.message), 200))} (\`${f.operation}\`)`),
     '',
   ];
 }
@@ -268,7 +272,7 @@ function flakySection(summary: RunSummary): string[] {
   for (const r of flaky) {
     const first = r.failures[0]?.message ?? r.error ?? 'failed';
     lines.push(
-      `- ${r.title} (\`${r.origin.file}:${r.origin.line}\`): passed on attempt ${r.attempts}; first: ${first}`,
+      `- ${r.title} (\`${r.origin.file}:${r.origin.line}\`): passed on attempt ${r.attempts}; first: ${escapeInline(first)}`,
     );
   }
   return [...lines, ''];
@@ -283,8 +287,10 @@ function describeProblem(result: RunResult): string[] {
       `written at \`${origin.file}:${origin.line}:${origin.column}\`, generated by ${origin.generator}.`,
     '',
   ];
-  if (result.error) lines.push(`- ${sentence(result.error)}`);
-  for (const failure of result.failures) lines.push(`- ${capitalize(failure.message)} (${failure.check}).`);
+  if (result.error) lines.push(`- ${sentence(escapeInline(result.error))}`);
+  for (const failure of result.failures) {
+    lines.push(`- ${capitalize(escapeInline(failure.message))} (${failure.check}).`);
+  }
   lines.push('');
   if (result.load) lines.push(`Under load: ${loadFigures(result.load)}.`, '');
   if (result.reproduction.steps) {
@@ -300,16 +306,14 @@ function describeProblem(result: RunResult): string[] {
   }
   if (result.reproduction.curl) {
     lines.push('To see it again (credentials redacted; earlier steps of the case sign in first):', '');
-    lines.push('```sh', result.reproduction.curl, '```', '');
+    lines.push(...fenced(result.reproduction.curl, 'sh'), '');
   }
   const last = result.evidence.at(-1);
   if (last?.response) {
     lines.push(
       `<details><summary>Response: ${last.response.status}, ${last.durationMs} ms</summary>`,
       '',
-      '```',
-      last.response.body,
-      '```',
+      ...fenced(last.response.body),
       '</details>',
       '',
     );
@@ -441,7 +445,7 @@ function generationSection(summary: RunSummary): string[] {
     );
   }
   if (generation.notes.length > 0 && !generation.degraded)
-    lines.push('', ...generation.notes.map((n) => `- ${n}`));
+    lines.push('', ...generation.notes.map((n) => `- ${escapeInline(n)}`));
   return [...lines, ''];
 }
 
@@ -449,7 +453,17 @@ function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-/** Text from results (titles, journeys) in a line: no HTML can open there. */
+/**
+ * A code block that text cannot close: its fence is longer than any run of backticks inside (a response body that
+ * holds a fence of its own stays inside this one).
+ */
+function fenced(text: string, language = ''): string[] {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${language}`, text, fence];
+}
+
+/** Text from results (titles, journeys, messages) in a line: no HTML can open there. */
 function escapeInline(text: string): string {
   return text.replaceAll('<', '&lt;').replaceAll('\n', ' ');
 }

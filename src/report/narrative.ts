@@ -20,7 +20,9 @@ export function templateNarrative(summary: RunSummary, analysis: Analysis): Narr
   const { findings } = analysis;
   const fresh = findings.filter((f) => f.state === 'new');
   const sentences: string[] = [];
-  if (findings.length === 0) {
+  if (ran === 0) {
+    sentences.push(`No tests ran against ${summary.target}: nothing was tested.`);
+  } else if (findings.length === 0) {
     sentences.push(`All ${ran} tests against ${summary.target} passed.`);
   } else {
     const cases = findings.reduce((n, f) => n + f.count, 0);

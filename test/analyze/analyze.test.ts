@@ -247,6 +247,23 @@ describe('the Markdown report of a run with many failures', () => {
   });
 });
 
+describe('text from the tested service in the Markdown report', () => {
+  it('cannot close its code block or open HTML', () => {
+    const hostile = result('echoes', 'failed', { message: 'expected <b>bold</b> to be refused' });
+    hostile.evidence[0]!.response!.body = 'before\n```\n</details><img src=x onerror=alert(1)>\n```\nafter';
+    const markdown = renderMarkdown(reportOf(summaryOf([hostile])));
+    expect(markdown).toContain('````\nbefore\n```\n</details><img src=x onerror=alert(1)>\n```\nafter\n````');
+    expect(markdown).toContain('Expected &lt;b>bold&lt;/b> to be refused');
+    expect(markdown).not.toMatch(/^[^`\n]*<b>/m);
+  });
+
+  it('says so when nothing ran, rather than that everything passed', () => {
+    const markdown = renderMarkdown(reportOf(summaryOf([result('offline', 'skipped')])));
+    expect(markdown).toContain('**No tests ran** against http://127.0.0.1:4100/: nothing was tested');
+    expect(markdown).toContain('No tests ran against http://127.0.0.1:4100/: nothing was tested.');
+  });
+});
+
 describe('a summary written by an LLM', () => {
   const analysis = analyze(summaryOf([result('empty name', 'failed')]));
   const real = analysis.findings[0]!.id;

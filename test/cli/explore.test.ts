@@ -6,7 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { failureSignature } from '../../src/analyze/signature.ts';
-import { RunSummary, TestCase } from '../../src/cases/index.ts';
+import { RunSummary } from '../../src/cases/index.ts';
+import { loadRegressionCases } from '../../src/generate/regression.ts';
 import { runTestCases } from '../../src/run/index.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
@@ -70,9 +71,10 @@ describe('gauntlet explore', () => {
   });
 
   it('keeps each minimal reproduction, which fails the same way when run again alone', async () => {
-    const reproductions = TestCase.array().parse(
-      JSON.parse(await readFile(path.join(out, 'reproductions.json'), 'utf8')),
-    );
+    // Kept as regression cases, a file per journey, ready to copy into the regression folder.
+    const loaded = await loadRegressionCases(path.join(out, 'reproductions'));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const reproductions = loaded.value;
     expect(reproductions.length).toBe(summary.exploration!.findings.length);
     const wanted = [F17, F18];
     for (const key of wanted) {

@@ -219,6 +219,19 @@ describe('an LLM configured by the environment', () => {
   });
 });
 
+describe('a misconfigured LLM', () => {
+  it('is a usage error when OPENAI_BASE_URL is not a URL, before anything runs', async () => {
+    const config = await configWith('bad-url');
+    const result = await generateWith(config, path.join(dir, 'bad.json'), {
+      OPENAI_BASE_URL: 'localhost:11434/v1',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'gauntlet: OPENAI_BASE_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, got "localhost:11434/v1"\n',
+    );
+  });
+});
+
 describe('the generation cache', () => {
   it('asks the LLM nothing on a second run over unchanged user cases, and again once a user case changes', async () => {
     openai().setDefaultReply(proposal);

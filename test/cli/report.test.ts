@@ -1,14 +1,14 @@
 // Findings against the base branch, through the CLI: runs of one journey file against the sample target with
 // different faults switched on stand for the base branch and for pull requests that add, keep or fix a fault.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { convert } from 'xmlbuilder2';
 import { RunSummary } from '../../src/cases/index.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
-import { cli } from '../support/cli.ts';
+import { cli, cliWith } from '../support/cli.ts';
 
 const CASES = 'user-cases/aidawg-beginner.yml';
 // F10: a second sign-up with the same address is accepted. F5: a body that is not JSON gets a stack trace.
@@ -110,6 +110,34 @@ describe('the base branch from the run store', () => {
     );
     expect(alone.report).not.toContain('also on base');
   }, 180_000);
+});
+
+describe('a run store that fails', () => {
+  it('costs the trend and the base, never the reports or the verdict', async () => {
+    // The store's folder would have to be inside a file: every read and write fails.
+    const blocked = path.join(dir, 'a-file');
+    await writeFile(blocked, '');
+    const out = path.join(dir, 'no-store');
+    const result = await cliWith(
+      { GAUNTLET_STORE_DIR: path.join(blocked, 'store') },
+      'run',
+      '--target',
+      base.url,
+      '--cases',
+      CASES,
+      '--retries',
+      '0',
+      '--branch',
+      'main',
+      '--base-branch',
+      'main',
+      '--out',
+      out,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/The run store failed \(.*\); the report goes on without it\./);
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('| Expected status 409, got 201 |');
+  }, 120_000);
 });
 
 describe('gauntlet report', () => {
