@@ -73,7 +73,7 @@ export async function writeReports(
 ): Promise<number> {
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const { store } = context;
-  const history = store ? await bestEffort(() => readHistory(store), [], log) : [];
+  const history = store ? await bestEffort(() => readHistory(store, context.branch), [], log) : [];
   const { report, note } = await buildReport(summary, {
     ...(context.base && { base: context.base }),
     history,
@@ -93,7 +93,7 @@ export async function writeReports(
   for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(report));
   if (store && context.keep !== false) {
     await bestEffort(
-      () => appendHistory(store, trendPoint(summary, report.analysis.findings.length)),
+      () => appendHistory(store, trendPoint(summary, report.analysis.findings.length), context.branch),
       undefined,
       log,
     );

@@ -117,6 +117,7 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
   const exploredResults: RunResult[] = [];
   const rounds: ExploreRound[] = [];
   const tokens = () => usage.promptTokens + usage.completionTokens;
+  let llmFailures = 0;
 
   const chainOf = (id: string): string[] => {
     const chain = [id];
@@ -215,14 +216,21 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
         seed,
         ...(options.perFailure !== undefined && { perFailure: options.perFailure }),
         isNew: (c) => !triedIds.has(c.id),
+        // The LLM is asked while time is left and until it has failed three times in a row (a dead server
+        // would otherwise cost a timeout for every failure of the round).
         ...(options.llm &&
-          left !== 0 && { llm: { provider: options.llm, ...(left !== undefined && { maxTokens: left }) } }),
+          left !== 0 &&
+          now() < deadline &&
+          llmFailures < 3 && {
+            llm: { provider: options.llm, ...(left !== undefined && { maxTokens: left }) },
+          }),
         ...(options.operations && { operations: options.operations }),
       });
       usage.requests += proposed.usage.requests;
       usage.promptTokens += proposed.usage.promptTokens;
       usage.completionTokens += proposed.usage.completionTokens;
       notes.push(...proposed.errors);
+      if (proposed.asked) llmFailures = proposed.errors.length > 0 ? llmFailures + 1 : 0;
       for (const followUp of proposed.cases) propose(followUp, testCase.id);
     }
     // Then toward what no passing case tried: the same create twice at once, pairs of body values.

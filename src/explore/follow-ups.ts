@@ -42,6 +42,8 @@ export interface FollowUps {
   usage: TokenUsage;
   /** What went wrong asking the LLM; exploration goes on without its proposals. */
   errors: string[];
+  /** Whether the LLM was asked (it is not for a case without a journey step to follow up). */
+  asked: boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function followUps(
 
   let usage: TokenUsage = NO_USAGE;
   const errors: string[] = [];
+  const asked = source !== undefined && context.llm !== undefined;
   if (source && context.llm) {
     try {
       const reply = await context.llm.provider.followUp({
@@ -118,7 +121,7 @@ export async function followUps(
   }
   // With no LLM answer, the share it had goes to the rest of the own follow-ups.
   take(own, limit);
-  return { cases: picked, usage, errors };
+  return { cases: picked, usage, errors, asked };
 }
 
 /** Follow-ups made from the minimal case itself, most telling first. */

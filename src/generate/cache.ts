@@ -20,6 +20,7 @@ export interface CacheKeyParts {
   positions: unknown;
   provider: string;
   model?: string;
+  endpoint?: string;
   version: string;
   seed: number;
   identities: readonly string[];

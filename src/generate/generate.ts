@@ -153,6 +153,7 @@ async function generateWithLlm(
         positions: source.steps,
         provider: provider.name,
         ...(provider.model !== undefined && { model: provider.model }),
+        ...(provider.endpoint !== undefined && { endpoint: provider.endpoint }),
         version: provider.version,
         seed: options.seed,
         identities,

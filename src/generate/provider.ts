@@ -87,6 +87,8 @@ export interface Provider {
   readonly version: string;
   /** The model it asks, when it asks one; part of the cache key too. */
   readonly model?: string;
+  /** Where it asks it (the API's base URL) and how (temperature): another server's answers are not this one's. */
+  readonly endpoint?: string;
   plan(request: PlanRequest): Promise<ProviderReply>;
   followUp(request: FollowUpRequest): Promise<ProviderReply>;
   explore(request: ExploreRequest): Promise<ProviderReply>;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { jsonStore, type Store } from '../store/index.ts';
 import type { TrendPoint } from './model.ts';
 
-const KEY = 'history:runs';
+/** One trend per branch (a pull request's runs are not main's); one for runs that name none. */
+const keyOf = (branch?: string) => (branch === undefined ? 'history:runs' : `history:runs:${branch}`);
 /** Runs kept; older ones drop off. */
 export const HISTORY_LENGTH = 30;
 
@@ -20,11 +21,11 @@ const Point = z
 const History = z.array(Point);
 
 /** Earlier runs, oldest first; none when the store holds none (or only a damaged entry, which is started anew). */
-export async function readHistory(store: Store): Promise<TrendPoint[]> {
-  return (await jsonStore(store, History).get(KEY)) ?? [];
+export async function readHistory(store: Store, branch?: string): Promise<TrendPoint[]> {
+  return (await jsonStore(store, History).get(keyOf(branch))) ?? [];
 }
 
-export async function appendHistory(store: Store, point: TrendPoint): Promise<void> {
-  const history = await readHistory(store);
-  await jsonStore(store, History).set(KEY, [...history, point].slice(-HISTORY_LENGTH));
+export async function appendHistory(store: Store, point: TrendPoint, branch?: string): Promise<void> {
+  const history = await readHistory(store, branch);
+  await jsonStore(store, History).set(keyOf(branch), [...history, point].slice(-HISTORY_LENGTH));
 }

@@ -254,6 +254,10 @@ describe('the generation cache', () => {
     expect(third.code).toBe(0);
     // Only the changed journey is asked anew; the other moved to another folder and keeps its cache.
     expect(openai().stats.requests).toBe(3);
+    // Another base URL (here the same server, written with a trailing slash) is another cache: its answers may differ.
+    const elsewhere = { ...env(), OPENAI_BASE_URL: `${openai().url}/` };
+    expect((await generateWith(config, path.join(dir, 'fourth.json'), elsewhere)).code).toBe(0);
+    expect(openai().stats.requests).toBe(5);
   });
 
   it('keeps the cache in Redis when GAUNTLET_REDIS_URL is set, shared by every runner', async () => {

@@ -163,6 +163,26 @@ describe('explore', () => {
     expect(spent.stopped).toBe('max-tokens');
   });
 
+  it('stops asking an LLM that failed three times in a row, and says why in its notes', async () => {
+    let calls = 0;
+    const broken: Provider = {
+      name: 'llm/broken',
+      version: '1',
+      plan: () => Promise.reject(new Error('unused')),
+      explore: () => Promise.reject(new Error('unused')),
+      followUp: () => {
+        calls++;
+        return Promise.reject(new Error('no answer within 60000 ms'));
+      },
+    };
+    const degraded = await exploreFaulty({ llm: broken, budget: { maxRounds: 1, maxRerunsPerShrink: 3 } });
+    // Round 0 has more than three new failures; only the first three ask the LLM.
+    expect(degraded.rounds[0]!.newSignatures.length).toBeGreaterThan(3);
+    expect(calls).toBe(3);
+    expect(degraded.notes.filter((n) => n.startsWith('llm/broken: no answer'))).toHaveLength(3);
+    expect(degraded.findings.length).toBeGreaterThan(3);
+  });
+
   it('finds nothing where the target is correct', async () => {
     const run = runner(correct.url);
     const results = await run(music.cases);

@@ -89,6 +89,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     name: settings.name,
     version: PROMPTS_VERSION,
     model: settings.model,
+    endpoint: `${settings.baseURL} temperature=${settings.temperature}`,
     plan: (request) => propose((schema) => planPrompt(request, schema), request),
     followUp: (request) => propose((schema) => followUpPrompt(request, schema), request),
     explore: (request) => propose((schema) => explorePrompt(request, schema), request),
