@@ -47,12 +47,15 @@ export interface Prepared {
   generation: GenerationReport;
 }
 
+/** gauntlet.yml, or the file named; a named file that is missing, or any invalid key, is a usage error. */
+export async function loadCliConfig(file?: string): Promise<GauntletConfig> {
+  const loaded = loadConfig(await readConfigSource(file ?? 'gauntlet.yml', file !== undefined));
+  if (!loaded.ok) throw UsageError.fromSourceErrors('the configuration is not valid', loaded.errors);
+  return loaded.value;
+}
+
 export async function prepare(options: PrepareOptions): Promise<Prepared> {
-  const configSource = await readConfigSource(options.config ?? 'gauntlet.yml', options.config !== undefined);
-  const loadedConfig = loadConfig(configSource);
-  if (!loadedConfig.ok)
-    throw UsageError.fromSourceErrors('the configuration is not valid', loadedConfig.errors);
-  const config = loadedConfig.value;
+  const config = await loadCliConfig(options.config);
 
   const openapi = options.openapi ?? config.openapi;
   let description: ApiDescription | undefined;

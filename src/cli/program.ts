@@ -4,14 +4,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { LoadTestCase, RunResult, RunSummary, TestCase } from '../cases/index.ts';
+import type { GauntletConfig, LoadTestCase, RunResult, RunSummary, TestCase } from '../cases/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { operationCoverage } from '../report/operations.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
 import { explore, type ExploreBudget, type Exploration } from '../explore/index.ts';
 import { activeProviders, llmFromEnv, narrativeWriter, openRunStore, type Env } from './llm.ts';
 import { latestResults, readSummary, renderReport, writeReports } from './reports.ts';
-import { prepare } from './prepare.ts';
+import { loadCliConfig, prepare } from './prepare.ts';
 import { mergeSummaries, RENDERERS, summarize } from '../report/index.ts';
 import {
   describeTransportError,
@@ -219,9 +219,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('join the results.json files of shards into one set of reports')
     .argument('<results...>', 'results.json files written by `gauntlet run --shard`')
     .option('--out <folder>', 'where reports are written', 'reports')
-    .action(async (files: string[], options: { out: string }) => {
+    .option('--config <file>', 'configuration (default: gauntlet.yml when present): the run store')
+    .option('--rules-only', 'write the summary with the template, asking no LLM')
+    .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
+    .option(
+      '--base-branch <name>',
+      "compare with that branch's latest results in the store (default: from GitHub)",
+    )
+    .option('--branch <name>', "keep the merged results as the branch's latest (default: from GitHub)")
+    .option('--report-url <url>', 'where the full report will be: a shortened report links to it')
+    .action(async (files: string[], options: ReportOptions & { config?: string }) => {
       const summaries = await Promise.all(files.map(readSummary));
-      exitCode = await writeReports(mergeSummaries(summaries), options.out, io);
+      const baseFile = options.base === undefined ? undefined : await readSummary(options.base);
+      const config = await loadCliConfig(options.config);
+      exitCode = await reportRun(mergeSummaries(summaries), options, io, config, {
+        ...(baseFile && { baseFile }),
+        keep: true,
+      });
     });
 
   program
@@ -404,6 +418,31 @@ async function runAndReport(
     }),
     ...(exploration && { exploration }),
   });
+  return reportRun(summary, options, io, config, { ...(baseFile && { baseFile }), keep: !options.shard });
+}
+
+interface ReportOptions {
+  out: string;
+  base?: string;
+  baseBranch?: string;
+  branch?: string;
+  reportUrl?: string;
+  rulesOnly?: boolean;
+  seed?: number;
+}
+
+/**
+ * The reports of a run (or of merged shards): compared with the base (a file, or the base branch's latest results in
+ * the run store), the trend from the store, the narrative by the LLM when one is on; returns the exit code.
+ */
+async function reportRun(
+  summary: RunSummary,
+  options: ReportOptions,
+  io: CliIo,
+  config: GauntletConfig,
+  { baseFile, keep }: { baseFile?: RunSummary; keep: boolean },
+): Promise<number> {
+  const env = io.env ?? process.env;
   const store = await openRunStore(config, env, logTo(io));
   try {
     const branch = options.branch ?? nonEmpty(env.GITHUB_HEAD_REF) ?? nonEmpty(env.GITHUB_REF_NAME);
@@ -412,11 +451,11 @@ async function runAndReport(
       baseFile ?? (baseBranch !== undefined ? await latestResults(store, baseBranch, logTo(io)) : undefined);
     const writer = options.rulesOnly
       ? undefined
-      : narrativeWriter(config, seed ?? config.generation.seed, env);
+      : narrativeWriter(config, options.seed ?? config.generation.seed, env);
     return await writeReports(summary, options.out, io, {
       store,
       ...(branch !== undefined && { branch }),
-      ...(options.shard && { keep: false }),
+      keep,
       ...(base && { base }),
       ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
       ...(writer && { writer }),

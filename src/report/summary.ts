@@ -87,11 +87,32 @@ export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
     totals: totalsOf(results),
     untested,
     ...latencyOf(results, summaries.find((s) => s.latency?.budgetP95Ms)?.latency?.budgetP95Ms),
-    // Every shard generates the same cases and runs its part of them.
-    ...(summaries[0]!.generation && { generation: summaries[0]!.generation }),
+    ...mergeGeneration(summaries),
     ...mergeOperations(summaries),
+    // Exploration runs whole, never in shards: a merge carries it over from the one file that has it.
+    ...(summaries.filter((s) => s.exploration).length === 1 && {
+      exploration: summaries.find((s) => s.exploration)!.exploration!,
+    }),
     results,
   };
+}
+
+/**
+ * Every shard generates the same cases and runs its part of them: the first shard says how they were made, and what
+ * the LLM cost is what every shard spent (shards that share a cache spend nothing after the first).
+ */
+function mergeGeneration(summaries: readonly RunSummary[]): Pick<RunSummary, 'generation'> {
+  const first = summaries[0]!.generation;
+  if (!first) return {};
+  const usage = { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+  for (const { generation } of summaries) {
+    if (!generation) continue;
+    usage.requests += generation.usage.requests;
+    usage.promptTokens += generation.usage.promptTokens;
+    usage.completionTokens += generation.usage.completionTokens;
+    usage.costUsd += generation.usage.costUsd;
+  }
+  return { generation: { ...first, usage } };
 }
 
 function mergeOperations(summaries: readonly RunSummary[]): Pick<RunSummary, 'operations'> {

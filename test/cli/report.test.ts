@@ -112,6 +112,36 @@ describe('the base branch from the run store', () => {
   }, 180_000);
 });
 
+describe('shards', () => {
+  it("compare with the base once merged, and the merge is kept as the branch's latest", async () => {
+    const baseRun = await run(base, 'shards-base');
+    const shards = await Promise.all(
+      ['1/2', '2/2'].map((shard, i) => run(both, `shard-${i + 1}`, '--shard', shard, '--branch', 'sharded')),
+    );
+    const out = path.join(dir, 'merged');
+    const merged = await cli(
+      'merge',
+      ...shards.map((s) => s.results),
+      '--base',
+      baseRun.results,
+      '--branch',
+      'merged',
+      '--out',
+      out,
+    );
+    const report = await readFile(path.join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/\| also on base \| Expected status 409, got 201 \|/);
+    expect(report).toMatch(/\| new \| .*leaks a stack trace/);
+    expect(merged.code).toBe(1);
+    // A shard keeps nothing; the merge is the branch's latest.
+    const later = await run(both, 'after-merge', '--base-branch', 'merged');
+    expect(later.code).toBe(0);
+    expect(later.report).toContain('none of them new: the base branch fails the same way');
+    const none = await run(both, 'after-shards', '--base-branch', 'sharded');
+    expect(none.stderr).toContain('The store holds no results of the branch sharded');
+  }, 180_000);
+});
+
 describe('a run store that fails', () => {
   it('costs the trend and the base, never the reports or the verdict', async () => {
     // The store's folder would have to be inside a file: every read and write fails.

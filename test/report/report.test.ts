@@ -227,6 +227,34 @@ describe('merging shards', () => {
     expect(merged.durationMs).toBe(9999);
     expect(() => mergeSummaries([])).toThrow('nothing to merge');
   });
+
+  it("adds up what every shard's LLM spent, and carries over an exploration", () => {
+    const generation = (requests: number) => ({
+      seed: 0,
+      providers: [],
+      usage: {
+        requests,
+        promptTokens: requests * 100,
+        completionTokens: requests * 10,
+        costUsd: requests / 100,
+      },
+      degraded: false,
+      regression: 0,
+      notes: [],
+    });
+    const exploration = { rounds: [], stopped: 'no-new-signature' as const, findings: [], notes: [] };
+    const one = { ...summary([RESULTS[0]!]), generation: generation(3), exploration };
+    const two = { ...summary([RESULTS[1]!]), generation: generation(0) };
+    const merged = mergeSummaries([one, two]);
+    expect(merged.generation!.usage).toEqual({
+      requests: 3,
+      promptTokens: 300,
+      completionTokens: 30,
+      costUsd: 0.03,
+    });
+    expect(merged.exploration).toEqual(exploration);
+    expect(RunSummary.safeParse(merged).success).toBe(true);
+  });
 });
 
 describe('the JUnit report', () => {
