@@ -91,6 +91,7 @@ export function llmFromEnv(env: Env, log?: (line: string) => void): NonNullable<
   };
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** An environment variable's value; an empty one is no value. */
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -13,7 +13,7 @@ import {
 } from '../report/index.ts';
 import { appendHistory, readHistory } from '../report/history.ts';
 import { jsonStore, type Store } from '../store/index.ts';
-import type { CliIo } from './program.ts';
+import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface ReportContext {
