@@ -5,7 +5,7 @@ import type { RunResult, RunSummary } from '../cases/index.ts';
 import type { Finding } from '../analyze/model.ts';
 import type { Report } from './model.ts';
 import { STATUSES } from './summary.ts';
-import { capitalize, clip, ms, plural, sentence } from './words.ts';
+import { capitalize, clip, listed, ms, plural, sentence } from './words.ts';
 
 /** GitHub refuses comments longer than 65,536 characters; keep a margin for the sticky comment's marker. */
 export const COMMENT_LIMIT = 65_000;
@@ -16,28 +16,39 @@ interface Block {
   lines: string[];
   /** Cut first when the report is too long: higher goes first; 0 is never cut. */
   cut: number;
+  /** What a reader misses when the block is cut: a finding's details, or a section's title. */
+  name: string;
 }
+
+/**
+ * The order detail is cut in, first cut highest: the details of findings past the key ones (least important
+ * first), then the tables and lists, then the key findings' details (least important first). A reproduction
+ * of one of the worst findings is worth more to a reader than any table.
+ */
+const CUT_LATER_FINDING = 1000;
+const CUT_KEY_FINDING = 1;
 
 export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
   const { summary, analysis } = report;
-  const blocks: Block[] = [{ lines: headline(report), cut: 0 }];
+  const blocks: Block[] = [{ lines: headline(report), cut: 0, name: 'headline' }];
   if (analysis.findings.length > 0 || summary.latency?.withinBudget === false) {
-    blocks.push({ lines: ['## What needs attention', ''], cut: 0 });
-    if (summary.latency?.withinBudget === false) blocks.push({ lines: tooSlow(summary), cut: 0 });
+    blocks.push({ lines: ['## What needs attention', ''], cut: 0, name: 'attention' });
+    if (summary.latency?.withinBudget === false)
+      blocks.push({ lines: tooSlow(summary), cut: 0, name: 'latency' });
     analysis.findings.forEach((finding, index) => {
-      // Cut from the least important finding up.
-      blocks.push({ lines: describeFinding(finding, summary), cut: 100 + analysis.findings.length - index });
+      const base = index < KEY_FINDINGS ? CUT_KEY_FINDING : CUT_LATER_FINDING;
+      blocks.push({ lines: describeFinding(finding, summary), cut: base + index, name: 'finding' });
     });
   }
   blocks.push(
-    { lines: explorationSection(report), cut: 15 },
-    { lines: fixedSection(report), cut: 20 },
-    { lines: flakySection(summary), cut: 30 },
-    { lines: loadSection(summary), cut: 40 },
-    { lines: journeyTable(summary), cut: 50 },
-    { lines: coverage(summary), cut: 70 },
-    { lines: operationsSection(summary), cut: 80 },
-    { lines: generationSection(summary), cut: 60 },
+    { lines: explorationSection(report), cut: 15, name: 'the exploration' },
+    { lines: fixedSection(report), cut: 20, name: 'the fixed findings' },
+    { lines: flakySection(summary), cut: 30, name: 'the flaky tests' },
+    { lines: loadSection(summary), cut: 40, name: 'the load figures' },
+    { lines: journeyTable(summary), cut: 50, name: 'the journeys' },
+    { lines: generationSection(summary), cut: 60, name: 'how the tests were made' },
+    { lines: coverage(summary), cut: 70, name: 'the coverage of the user cases' },
+    { lines: operationsSection(summary), cut: 80, name: 'the operations' },
   );
   let kept = blocks.filter((b) => b.lines.length > 0);
   const text = (list: Block[]) =>
@@ -45,19 +56,24 @@ export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
       .flatMap((b) => b.lines)
       .join('\n')
       .trimEnd()}\n`;
-  let cutCount = 0;
+  const cut: Block[] = [];
   while (text(kept).length > limit - 400) {
     const worst = kept.reduce((a, b) => (b.cut > a.cut ? b : a));
     if (worst.cut === 0) break;
     kept = kept.filter((b) => b !== worst);
-    cutCount++;
+    cut.push(worst);
   }
-  if (cutCount === 0) return text(kept);
+  if (cut.length === 0) return text(kept);
   const where = report.fullReportUrl
     ? `[the full report](${report.fullReportUrl})`
     : 'the full report (`report.html` and `results.json` beside this file)';
-  const note = `_This report was shortened to fit a GitHub comment: ${plural(cutCount, 'section')} of detail left out. See ${where}._`;
-  const shortened = text([...kept, { lines: ['', note], cut: 0 }]);
+  const findingsCut = cut.filter((b) => b.name === 'finding').length;
+  const left = [
+    ...(findingsCut > 0 ? [`the details of ${plural(findingsCut, 'finding')}`] : []),
+    ...cut.filter((b) => b.name !== 'finding').map((b) => b.name),
+  ];
+  const note = `_This report was shortened to fit a GitHub comment: ${listed(left)} left out. See ${where}._`;
+  const shortened = text([...kept, { lines: ['', note], cut: 0, name: 'note' }]);
   // The essentials alone are bounded (ten findings, clipped messages); this is a last guard.
   return shortened.length <= limit
     ? shortened
@@ -96,16 +112,18 @@ function headline(report: Report): string[] {
   if (narrative.author !== 'template')
     lines.push(`_Written by ${narrative.author} from the findings below._`, '');
   if (analysis.findings.length > 0) {
+    // The column against the base branch only when there is one to compare with.
+    const against = analysis.compared ? ' against base |' : '';
     lines.push(
       '## Key findings',
       '',
-      '| finding | risk | | what | where | tests |',
-      '| --- | --- | --- | --- | --- | --- |',
+      `| finding | risk |${against} what | where | tests |`,
+      `| --- | --- |${against ? ' --- |' : ''} --- | --- | --- |`,
     );
     for (const f of analysis.findings.slice(0, KEY_FINDINGS)) {
-      const state = f.state === 'new' ? (analysis.compared ? 'new' : '') : 'also on base';
+      const state = against ? ` ${f.state === 'new' ? 'new' : 'also on base'} |` : '';
       lines.push(
-        `| ${f.id} | ${f.risk} | ${state} | ${escapeCell(escapeInline(clip(capitalize(f.message), 160)))} | \`${escapeCell(f.operation)}\` | ${f.count} |`,
+        `| ${f.id} | ${f.risk} |${state} ${escapeCell(escapeInline(clip(capitalize(f.message), 160)))} | \`${escapeCell(f.operation)}\` | ${f.count} |`,
       );
     }
     if (analysis.findings.length > KEY_FINDINGS) {

@@ -240,8 +240,14 @@ describe('the Markdown report of a run with many failures', () => {
     expect(markdown).toContain('## Key findings');
     expect(markdown).toContain(`…and ${report.analysis.findings.length - 10} more findings, below.`);
     expect(markdown).toMatch(
-      /_This report was shortened to fit a GitHub comment: \d+ sections of detail left out\. See \[the full report\]\(https:\/\/example\.test\/run\/1\)\._\n$/,
+      /_This report was shortened to fit a GitHub comment: the details of \d+ findings(, [a-z ]+)*( and [a-z ]+)? left out\. See \[the full report\]\(https:\/\/example\.test\/run\/1\)\._\n$/,
     );
+    // The details of the most important findings are the last to go; the least important go first.
+    const { findings } = report.analysis;
+    expect(markdown).toContain(`### ${findings[0]!.id}:`);
+    expect(markdown).not.toContain(`### ${findings.at(-1)!.id}:`);
+    // Without a base to compare with, the key findings have no column for it.
+    expect(markdown).toContain('| finding | risk | what | where | tests |');
     // A report that fits is not cut.
     expect(renderMarkdown(reportOf(summaryOf(results.slice(0, 2))))).not.toContain('shortened');
   });
