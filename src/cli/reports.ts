@@ -11,6 +11,7 @@ import {
   type NarrativeWriter,
   type Report,
 } from '../report/index.ts';
+import { addSpending, type PriceTable } from '../generate/generate.ts';
 import { appendHistory, readHistory } from '../report/history.ts';
 import { jsonStore, type Store } from '../store/index.ts';
 import type { CliIo } from './io.ts';
@@ -23,6 +24,8 @@ export interface ReportContext {
   store?: Store;
   /** An LLM that writes the summary and recommendations (checked against the findings). */
   writer?: NarrativeWriter;
+  /** The price table that turns the writer's tokens into the run's estimated cost. */
+  prices?: PriceTable;
   /** Where the full report will be: a shortened Markdown report links to it. */
   fullReportUrl?: string;
   /** The branch this run tested: its results are kept in the store as the branch's latest, for later comparisons. */
@@ -83,12 +86,8 @@ export async function writeReports(
   if (note) io.stderr.write(`${note}\n`);
   const spent = context.writer?.usage;
   const usage = report.summary.generation?.usage;
-  if (spent && usage) {
-    // The summary was written by the LLM too: the run's figures count it.
-    usage.requests += spent.requests;
-    usage.promptTokens += spent.promptTokens;
-    usage.completionTokens += spent.completionTokens;
-  }
+  // The summary was written by the LLM too: the run's figures count it.
+  if (context.writer && spent && usage) addSpending(usage, spent, context.writer.name, context.prices);
   await mkdir(out, { recursive: true });
   for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(report));
   if (store && context.keep !== false) {

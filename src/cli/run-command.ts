@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { GauntletConfig, RunResult, RunSummary, TestCase } from '../cases/index.ts';
 import { explore, type ExploreBudget, type Exploration } from '../explore/index.ts';
+import { addSpending } from '../generate/generate.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { summarize } from '../report/index.ts';
@@ -134,10 +135,8 @@ export async function runAndReport(
       log: logTo(io),
     });
     ({ results, ran, exploration } = withExploration(cases, results, explored));
-    // The LLM's follow-ups are part of the run's spending.
-    generation.usage.requests += explored.usage.requests;
-    generation.usage.promptTokens += explored.usage.promptTokens;
-    generation.usage.completionTokens += explored.usage.completionTokens;
+    // The LLM's follow-ups and edge cases are part of the run's spending.
+    if (llm) addSpending(generation.usage, explored.usage, llm.name, config.generation.prices);
     // The minimal reproductions as regression cases: copy them into the regression folder to keep them.
     await saveRegressionCases(
       path.join(options.out, 'reproductions'),
@@ -198,7 +197,7 @@ export async function reportRun(
       keep,
       ...(base && { base }),
       ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
-      ...(writer && { writer }),
+      ...(writer && { writer, prices: config.generation.prices }),
     });
   } finally {
     await store.close();

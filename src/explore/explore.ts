@@ -6,10 +6,11 @@ import { failureSignature, type FailureSignature } from '../analyze/signature.ts
 import type { GauntletConfig, LoadedUserCase, RunResult, TestCase } from '../cases/index.ts';
 import { CaseSet } from '../generate/case-set.ts';
 import { mapWithConcurrency } from '../run/pool.ts';
-import type { Provider, TokenUsage } from '../generate/provider.ts';
+import { addTokenUsage, type Provider, type TokenUsage } from '../generate/provider.ts';
 import { concurrencyVariant } from './concurrency.ts';
 import { isApiCase, isPlainObject } from './derive.ts';
 import { FOLLOW_UP_GENERATOR, followUps } from './follow-ups.ts';
+import { exploreJourneyWithLlm, resultsOfJourney } from './llm-explore.ts';
 import { pairwiseMutations } from './pairwise.ts';
 import { shrink, type RunCases } from './shrink.ts';
 
@@ -39,8 +40,13 @@ export interface ExploreOptions {
   budget?: ExploreBudget;
   /** Follow-ups per failure (default 5). */
   perFailure?: number;
-  /** An LLM provider for follow-ups; its failures are reported in `notes`, never fail exploration. */
+  /**
+   * An LLM provider for follow-ups of failures, and for edge cases of each journey that its results so far have not
+   * tried; its failures are reported in `notes`, never fail exploration.
+   */
   llm?: Provider;
+  /** Edge cases asked of the LLM for each journey, once (default 3). */
+  llmPerJourney?: number;
   /** Operations the service offers ("METHOD /path"), for the LLM. */
   operations?: readonly string[];
   /** Failures shrunk at the same time (default 4). */
@@ -118,6 +124,23 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
   const rounds: ExploreRound[] = [];
   const tokens = () => usage.promptTokens + usage.completionTokens;
   let llmFailures = 0;
+  /** Journeys (file and journey) whose results the LLM has explored. */
+  const llmExplored = new Set<string>();
+  /**
+   * The LLM, and the tokens it may spend on one request: asked while time and tokens are left and until it has
+   * failed three times in a row (a dead server would otherwise cost a timeout for every request of the round).
+   */
+  const llmNow = (): { provider: Provider; maxTokens?: number } | undefined => {
+    const left = budget.maxTokens === undefined ? undefined : Math.max(0, budget.maxTokens - tokens());
+    if (!options.llm || left === 0 || now() >= deadline || llmFailures >= 3) return undefined;
+    return { provider: options.llm, ...(left !== undefined && { maxTokens: left }) };
+  };
+  /** Counts what an LLM request spent, notes its failure, and keeps the count of failures in a row. */
+  const spent = (more: TokenUsage, errors: readonly string[]) => {
+    addTokenUsage(usage, more);
+    notes.push(...errors);
+    llmFailures = errors.length > 0 ? llmFailures + 1 : 0;
+  };
 
   const chainOf = (id: string): string[] => {
     const chain = [id];
@@ -200,38 +223,45 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
     const since = now();
 
     const next: TestCase[] = [];
-    const propose = (testCase: TestCase, parent: string) => {
+    /** A case for the round unless it was tried; `parent` is the case it grew from, when it grew from one. */
+    const propose = (testCase: TestCase, parent?: string) => {
       triedIds.add(testCase.id);
       if (!tried.add(testCase)) return;
-      parentOf.set(testCase.id, parent);
+      if (parent !== undefined) parentOf.set(testCase.id, parent);
       next.push(testCase);
     };
     // Around each new failure first: they are what the round learnt.
     for (const { testCase, result, signature } of fresh) {
       const finding = findings.get(signature.key)!;
-      const left = budget.maxTokens === undefined ? undefined : Math.max(0, budget.maxTokens - tokens());
+      const llm = llmNow();
       const proposed = await followUps(testCase, result, finding.minimal, {
         sources: options.sources,
         config: options.config,
         seed,
         ...(options.perFailure !== undefined && { perFailure: options.perFailure }),
         isNew: (c) => !triedIds.has(c.id),
-        // The LLM is asked while time is left and until it has failed three times in a row (a dead server
-        // would otherwise cost a timeout for every failure of the round).
-        ...(options.llm &&
-          left !== 0 &&
-          now() < deadline &&
-          llmFailures < 3 && {
-            llm: { provider: options.llm, ...(left !== undefined && { maxTokens: left }) },
-          }),
+        ...(llm && { llm }),
         ...(options.operations && { operations: options.operations }),
       });
-      usage.requests += proposed.usage.requests;
-      usage.promptTokens += proposed.usage.promptTokens;
-      usage.completionTokens += proposed.usage.completionTokens;
-      notes.push(...proposed.errors);
-      if (proposed.asked) llmFailures = proposed.errors.length > 0 ? llmFailures + 1 : 0;
+      if (proposed.asked) spent(proposed.usage, proposed.errors);
       for (const followUp of proposed.cases) propose(followUp, testCase.id);
+    }
+    // Then what an LLM makes of each journey's results so far: edge cases none of them tried.
+    const soFar = [...options.results, ...exploredResults];
+    for (const source of options.sources) {
+      const key = `${source.file}\n${source.userCase.journey}`;
+      const results = resultsOfJourney(source, soFar);
+      const llm = llmNow();
+      if (!llm || llmExplored.has(key) || results.length === 0) continue;
+      llmExplored.add(key);
+      const proposed = await exploreJourneyWithLlm(source, results, {
+        ...llm,
+        config: options.config,
+        operations: options.operations ?? [],
+        perJourney: options.llmPerJourney ?? 3,
+      });
+      spent(proposed.usage, proposed.error === undefined ? [] : [proposed.error]);
+      for (const testCase of proposed.cases) propose(testCase);
     }
     // Then toward what no passing case tried: the same create twice at once, pairs of body values.
     // Mutations of mutations would multiply without end: the generated cases and the follow-ups are mutated.

@@ -305,7 +305,8 @@ function exampleOf(
   return {};
 }
 
-function assembled(
+/** The draft as a case of the journey's step, or none when it cannot be assembled (an unknown identity, say). */
+export function assembled(
   source: LoadedUserCase,
   stepIndex: number,
   draft: CaseDraft,

@@ -17,6 +17,8 @@ export type {
 export { shrink, SHRINK_GENERATOR, wellFormed } from './shrink.ts';
 export type { RunCases, ShrinkOptions, Shrunk } from './shrink.ts';
 export { followUps, FOLLOW_UP_GENERATOR } from './follow-ups.ts';
+export { exploreJourneyWithLlm, LLM_EXPLORE_GENERATOR } from './llm-explore.ts';
+export type { LlmExploration, LlmExploreContext } from './llm-explore.ts';
 export type { FollowUpContext, FollowUps } from './follow-ups.ts';
 export { allPairs, pairwiseMutations, valueClasses, PAIRWISE_GENERATOR } from './pairwise.ts';
 export { concurrencyVariant, CONCURRENCY_GENERATOR } from './concurrency.ts';

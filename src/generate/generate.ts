@@ -13,7 +13,14 @@ import { cacheKey, readCached, writeCached, type CacheStore } from './cache.ts';
 import { CaseSet } from './case-set.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { generateTestCases, type GenerateOptions, type Untested } from './index.ts';
-import { ProviderError, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
+import {
+  addTokenUsage,
+  ProviderError,
+  type Provider,
+  type ProviderReply,
+  type StepDraft,
+  type TokenUsage,
+} from './provider.ts';
 
 export interface Budget {
   /** At most this many cases from LLM providers in the run. */
@@ -181,12 +188,12 @@ async function generateWithLlm(
           entry.failed++;
           entry.errors.push(`${source.userCase.journey}: ${(error as Error).message}`);
           if (error instanceof ProviderError && error.usage) {
-            addUsage(report, error.usage, provider.name, llm.prices);
+            addSpending(report.usage, error.usage, provider.name, llm.prices);
           }
           continue;
         }
         breaker.success();
-        addUsage(report, reply.usage, provider.name, llm.prices);
+        addSpending(report.usage, reply.usage, provider.name, llm.prices);
         await cache.write(key, reply);
       }
       answered = true;
@@ -289,19 +296,20 @@ function assembleDraft(
   }
 }
 
-function addUsage(
-  report: GenerationReport,
-  usage: ProviderReply['usage'],
+/**
+ * Adds what a provider's requests spent to a run's figures: requests, tokens and, when the price table names the
+ * provider or its model, the estimated cost.
+ */
+export function addSpending(
+  into: GenerationReport['usage'],
+  usage: TokenUsage,
   provider: string,
   prices?: PriceTable,
-) {
-  report.usage.requests += usage.requests;
-  report.usage.promptTokens += usage.promptTokens;
-  report.usage.completionTokens += usage.completionTokens;
+): void {
+  addTokenUsage(into, usage);
   const price = priceOf(prices, provider);
   if (price) {
-    report.usage.costUsd +=
-      (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000;
+    into.costUsd += (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000;
   }
 }
 

@@ -112,3 +112,10 @@ export class ProviderError extends Error {
 }
 
 export const NO_USAGE: TokenUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
+
+/** Adds what `more` spent to `into`. */
+export function addTokenUsage(into: TokenUsage, more: TokenUsage): void {
+  into.requests += more.requests;
+  into.promptTokens += more.promptTokens;
+  into.completionTokens += more.completionTokens;
+}

@@ -98,16 +98,21 @@ afterAll(async () => {
 });
 
 /** A configuration with the identities of gauntlet.yml, its own store, and the provider settings given. */
-async function configWith(name: string, provider = ''): Promise<string> {
+async function configWith(name: string, provider = '', generation = ''): Promise<string> {
   const file = path.join(dir, `${name}.yml`);
   const identities = (await readFile('gauntlet.yml', 'utf8')).split('\ntimeoutMs:')[0]!;
   await writeFile(
     file,
     `${identities}\nretries: 0\nstore: { dir: ${path.join(dir, name, 'store')} }\n` +
-      `generation: { providers: [{ kind: openai, maxRetries: 1${provider} }] }\n`,
+      `generation: { providers: [{ kind: openai, maxRetries: 1${provider} }]${generation} }\n`,
   );
   return file;
 }
+
+const PRICES = ', prices: { gpt-4.1-mini: { input: 0.4, output: 1.6 } }';
+/** What the requests the local server counted cost at PRICES. */
+const costAtPrices = () =>
+  (openai().stats.promptTokens * 0.4 + openai().stats.completionTokens * 1.6) / 1_000_000;
 
 const env = () => ({ OPENAI_BASE_URL: openai().url, OPENAI_API_KEY: openai().apiKey });
 
@@ -164,6 +169,37 @@ describe('an LLM configured by the environment', () => {
     expect(report).toContain(
       `## Summary\n\n${SUMMARY.summary}\n\n_Written by ${MODEL} from the findings below._`,
     );
+  }, 120_000);
+
+  it('explores with it too, and every request it answered, plans, edge cases and the summary, is in the cost', async () => {
+    openai().setDefaultReply(proposal);
+    const config = await configWith('explores', '', PRICES);
+    const out = path.join(dir, 'explores-run');
+    const explored = await cliWith(
+      env(),
+      'explore',
+      '--target',
+      target.url,
+      '--cases',
+      cases,
+      '--config',
+      config,
+      '--out',
+      out,
+      '--max-rounds',
+      '1',
+    );
+    expect(explored.code).toBe(0);
+    const asked = openai().requests.map((r) => messageText(r.chat!.messages.at(-1)!));
+    // Two plans, the two journeys' results to explore, and the summary.
+    expect(asked.filter((text) => text.startsWith('Task: write a test plan'))).toHaveLength(2);
+    expect(asked.filter((text) => text.startsWith('Task: the "results" block'))).toHaveLength(2);
+    expect(openai().requests).toHaveLength(5);
+    const { summary } = await runSummary(out);
+    expect(summary.generation!.usage.requests).toBe(5);
+    expect(summary.generation!.usage.promptTokens).toBe(openai().stats.promptTokens);
+    expect(summary.generation!.usage.costUsd).toBeCloseTo(costAtPrices(), 12);
+    expect(summary.generation!.usage.costUsd).toBeGreaterThan(0);
   }, 120_000);
 
   it('writes the summary only from findings that exist: one that names another is replaced by the template', async () => {

@@ -3,12 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { failureSignature } from '../../src/analyze/signature.ts';
 import type { RunResult } from '../../src/cases/index.ts';
-import { explore } from '../../src/explore/index.ts';
 import type { Exploration, ExploreOptions } from '../../src/explore/index.ts';
 import type { Provider } from '../../src/generate/provider.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
-import { journeys, runner, type Journeys } from './journeys.ts';
+import { exploreFrom, journeys, runner, type Journeys } from './journeys.ts';
 
 jest.setTimeout(60_000);
 
@@ -35,15 +34,7 @@ afterAll(() => Promise.all([correct.close(), faulty.close()]));
 
 /** Exploration of the music producer's journey against the faulty target, from the generated run, seed 1. */
 const exploreFaulty = (extra: Partial<ExploreOptions> = {}) =>
-  explore({
-    sources: music.sources,
-    config: music.config,
-    cases: music.cases,
-    results: round0,
-    run: runner(faulty.url),
-    seed: 1,
-    ...extra,
-  });
+  exploreFrom(music, round0, runner(faulty.url), extra);
 
 const keysOf = (results: readonly RunResult[]) =>
   new Set(results.flatMap((r) => failureSignature(r)?.key ?? []));

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig, loadUserCases } from '../../src/cases/index.ts';
 import type { GauntletConfig, LoadedUserCase, RunResult, TestCase } from '../../src/cases/index.ts';
+import { explore, type ExploreOptions, type Exploration } from '../../src/explore/index.ts';
 import { generate } from '../../src/generate/generate.ts';
 import { runTestCases } from '../../src/run/index.ts';
 
@@ -38,3 +39,20 @@ export const runner =
   (url: string) =>
   (cases: readonly TestCase[]): Promise<RunResult[]> =>
     runTestCases(cases, { target: new URL(url), concurrency: 8, timeoutMs: 10_000 });
+
+/** Exploration of the journeys from their generated run's `results`, seed 1, with `run` as its runner. */
+export const exploreFrom = (
+  from: Journeys,
+  results: readonly RunResult[],
+  run: ExploreOptions['run'],
+  extra: Partial<ExploreOptions> = {},
+): Promise<Exploration> =>
+  explore({
+    sources: from.sources,
+    config: from.config,
+    cases: from.cases,
+    results,
+    run,
+    seed: 1,
+    ...extra,
+  });
