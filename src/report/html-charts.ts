@@ -38,7 +38,7 @@ export function journeysChart(coverage: readonly JourneyCoverage[]): Markup {
       (t) =>
         svg`<line class="grid" x1="${r(x(t))}" x2="${r(x(t))}" y1="${top}" y2="${plotBottom}"/><text class="tick" x="${r(x(t))}" y="${plotBottom + 16}" text-anchor="middle">${number(t)}</text>`,
     ),
-    axisLabels('tests', 'journey', r(x(scale.max / 2)), height, r((top + plotBottom) / 2)),
+    axisLabels('tests', undefined, r(x(scale.max / 2)), height, r((top + plotBottom) / 2)),
   ];
   const description = coverage.map((j) => `${j.journey}: ${countsOf(j)}.`).join(' ');
   return chart('journeys', title, description, height, [axes, rows], JOURNEY_STATUSES);
@@ -179,14 +179,17 @@ function yGrid(ticks: readonly number[], y: (value: number) => number, left: num
   );
 }
 
+/** The axes' names; none on the y axis when its labels name themselves (journeys). */
 function axisLabels(
   xLabel: string,
-  yLabel: string,
+  yLabel: string | undefined,
   xMiddle: number,
   height: number,
   yMiddle: number,
 ): Markup {
-  return svg`<text class="axis" x="${xMiddle}" y="${height - 6}" text-anchor="middle">${xLabel}</text><text class="axis" transform="translate(14 ${yMiddle}) rotate(-90)" text-anchor="middle">${yLabel}</text>`;
+  const x = svg`<text class="axis" x="${xMiddle}" y="${height - 6}" text-anchor="middle">${xLabel}</text>`;
+  if (yLabel === undefined) return x;
+  return svg`${x}<text class="axis" transform="translate(14 ${yMiddle}) rotate(-90)" text-anchor="middle">${yLabel}</text>`;
 }
 
 function noChart(title: string, text: string): Markup {
