@@ -12,7 +12,14 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   collectCoverage: true,
   coverageProvider: 'v8',
-  collectCoverageFrom: ['src/**/*.ts', 'app/**/*.ts', 'actions/**/*.ts'],
+  // The two model files hold types alone: stripped of them, nothing is left to run, and they would count as 0%.
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    'app/**/*.ts',
+    'actions/**/*.ts',
+    '!src/analyze/model.ts',
+    '!src/report/model.ts',
+  ],
   coverageReporters: ['text-summary', 'text', 'json-summary'],
   coverageThreshold: { global: { lines: 90 } },
   testTimeout: 30000,

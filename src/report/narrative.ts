@@ -152,6 +152,11 @@ export function narrativeInput(summary: RunSummary, analysis: Analysis): Narrati
   };
 }
 
+/** An LLM's summary longer than this is not two or three plain sentences. */
+const MAX_SUMMARY = 1000;
+/** The report shows eight; the prompt asks for six at most. */
+const MAX_RECOMMENDATIONS = 8;
+
 /** Why an LLM's narrative cannot be used, or undefined when it can. */
 export function ungrounded(written: WrittenNarrative, analysis: Analysis): string | undefined {
   const known = new Set([...analysis.findings, ...analysis.fixed].map((f) => f.id));
@@ -162,6 +167,14 @@ export function ungrounded(written: WrittenNarrative, analysis: Analysis): strin
   ];
   const invented = [...new Set(named.filter((id) => !known.has(id)))];
   if (invented.length > 0) return `it names findings that do not exist: ${invented.join(', ')}`;
+  // It goes into a comment's own lines, where a "/" would be a command to bots, and is never cut.
+  if (/^\s*\//.test(written.summary)) return 'the summary starts with "/", which bots read as a command';
+  if (written.summary.length > MAX_SUMMARY) {
+    return `the summary is ${written.summary.length} characters long, more than ${MAX_SUMMARY}`;
+  }
+  if (written.recommendations.length > MAX_RECOMMENDATIONS) {
+    return `it makes ${written.recommendations.length} recommendations, more than ${MAX_RECOMMENDATIONS}`;
+  }
   const sentences = written.summary.split(/(?<=[.!?])\s+/).filter((s) => s.trim() !== '');
   if (sentences.length === 0 || sentences.length > 4) {
     return `the summary must be two or three sentences, it has ${sentences.length}`;

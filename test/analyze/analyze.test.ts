@@ -1,85 +1,11 @@
 // The analysis of results: failures grouped by signature, labelled against a base run, given a risk; the coverage
 // of the user-case matrix; and the Markdown report that must fit a GitHub comment however many failures there are.
 import { describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
-import type { RunResult, RunSummary } from '../../src/cases/index.ts';
+import type { RunResult } from '../../src/cases/index.ts';
 import { analyze } from '../../src/analyze/analyze.ts';
 import { failureSignature, normalizeMessage, normalizePath } from '../../src/analyze/signature.ts';
-import { COMMENT_LIMIT, renderMarkdown, reportOf, summarize, ungrounded } from '../../src/report/index.ts';
-
-const id = (text: string) => `tc_${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
-
-interface Failing {
-  check?: string;
-  message?: string;
-  method?: string;
-  url?: string;
-  status?: number;
-  body?: string;
-}
-
-function result(
-  title: string,
-  status: RunResult['status'],
-  failing: Failing = {},
-  extra: Partial<RunResult> = {},
-): RunResult {
-  const failed = status === 'failed' || status === 'flaky';
-  return {
-    caseId: id(title),
-    title,
-    kind: 'api',
-    priority: 'medium',
-    origin: {
-      file: 'user-cases/music.yml',
-      line: 10,
-      column: 5,
-      role: 'Producer',
-      journey: 'Make a song',
-      step: 'Create project',
-      title,
-      generator: 'user-case',
-    },
-    status,
-    durationMs: 5,
-    failures: failed
-      ? [
-          {
-            check: failing.check ?? 'status',
-            message: failing.message ?? 'expected status 400, got 201',
-            step: 1,
-          },
-        ]
-      : [],
-    evidence: failed
-      ? [
-          {
-            step: 1,
-            request: {
-              method: failing.method ?? 'POST',
-              url: failing.url ?? 'http://127.0.0.1:4100/api/projects',
-              headers: {},
-              ...(failing.body !== undefined && { body: failing.body }),
-            },
-            response: { status: failing.status ?? 201, headers: {}, body: '{}' },
-            durationMs: 3,
-          },
-        ]
-      : [],
-    reproduction: failed ? { curl: `curl -X POST http://127.0.0.1:4100/api/projects # ${title}` } : {},
-    ...extra,
-  };
-}
-
-const summaryOf = (results: RunResult[], untested: RunSummary['untested'] = []) =>
-  summarize({
-    version: '0.1.0',
-    target: 'http://127.0.0.1:4100/',
-    startedAt: new Date('2026-11-25T10:00:00Z'),
-    durationMs: 1000,
-    results,
-    untested,
-  });
+import { COMMENT_LIMIT, renderMarkdown, reportOf, ungrounded } from '../../src/report/index.ts';
+import { result, summaryOf } from '../support/results.ts';
 
 describe('failure signatures', () => {
   it('leave out what differs between two failures of one cause: ids in paths, numbers, quoted values, addresses', () => {

@@ -1,5 +1,7 @@
 // The report's summary and recommendations written by the model. It is given the report model as a data block and
 // answers in a strict schema; the report checks what it wrote against the findings before using it (narrative.ts).
+import { z } from 'zod';
+import { formatPath } from '../../cases/index.ts';
 import type { NarrativeInput, NarrativeWriter, WrittenNarrative } from '../../report/narrative.ts';
 import { ProviderError, type TokenUsage } from '../provider.ts';
 import { callModel } from './call-model.ts';
@@ -14,26 +16,12 @@ Answer with JSON: {"summary": "...", "recommendations": [{"text": "...", "findin
 - recommendations: at most six, most important first; each one plain sentence saying what to do; "findings" lists the ids of the findings it is about (may be empty).
 - Mention findings only by the ids given in the block (such as F-1a2b3c4d). Never invent a finding, a figure or an id. When there are no findings, say the run passed.`;
 
-const SCHEMA = {
-  type: 'object',
-  properties: {
-    summary: { type: 'string' },
-    recommendations: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          text: { type: 'string' },
-          findings: { type: 'array', items: { type: 'string' } },
-        },
-        required: ['text', 'findings'],
-        additionalProperties: false,
-      },
-    },
-  },
-  required: ['summary', 'recommendations'],
-  additionalProperties: false,
-};
+/** The reply: read with zod, and sent as the strict JSON Schema of structured outputs. */
+const WrittenReply = z.strictObject({
+  summary: z.string(),
+  recommendations: z.array(z.strictObject({ text: z.string(), findings: z.array(z.string()) })),
+});
+const { $schema: _dialect, ...SCHEMA } = z.toJSONSchema(WrittenReply, { target: 'draft-7' });
 
 export function createOpenAiNarrativeWriter(
   options: OpenAiProviderOptions,
@@ -71,23 +59,16 @@ export function createOpenAiNarrativeWriter(
       } catch {
         throw new ProviderError('invalid-reply', `${settings.name}: the summary is not JSON`);
       }
-      const written = value as Partial<WrittenNarrative>;
-      if (
-        typeof written.summary !== 'string' ||
-        !Array.isArray(written.recommendations) ||
-        !written.recommendations.every(
-          (r) =>
-            typeof r?.text === 'string' &&
-            Array.isArray(r.findings) &&
-            r.findings.every((id: unknown) => typeof id === 'string'),
-        )
-      ) {
+      const written = WrittenReply.safeParse(value);
+      if (!written.success) {
+        const [issue] = written.error.issues;
+        const where = issue!.path.length > 0 ? `${formatPath(issue!.path)}: ` : '';
         throw new ProviderError(
           'invalid-reply',
-          `${settings.name}: the summary does not have the asked shape`,
+          `${settings.name}: the summary does not have the asked shape (${where}${issue!.message.toLowerCase()})`,
         );
       }
-      return { summary: written.summary, recommendations: written.recommendations };
+      return written.data;
     },
   };
 }
