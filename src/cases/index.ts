@@ -11,7 +11,7 @@ export * from './config.ts';
 export { contentId } from './id.ts';
 export { loadUserCases, loadConfig } from './load.ts';
 export type { LoadedUserCase, Loaded, SourceText } from './load.ts';
-export { formatSourceError, formatPath } from './yaml-source.ts';
+export { formatSourceError, formatPath, parseYamlDocuments } from './yaml-source.ts';
 export type { Position, SourceError } from './yaml-source.ts';
 export { fillTemplate, placeholdersIn, renamePlaceholders, MissingValueError } from './template.ts';
 export type { Vars } from './template.ts';

@@ -1,8 +1,9 @@
 // Writing the reports of a run: the report model (analysis against the base run, narrative, trend) rendered into
 // every format, the verdict in one line, and the exit code. Also reading results files back (`report`, `merge`).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import path from 'node:path';
-import { formatPath, RunSummary } from '../cases/index.ts';
+import { parseYamlDocuments, RunSummary, type SourceError } from '../cases/index.ts';
 import {
   buildReport,
   RENDERERS,
@@ -140,6 +141,24 @@ export async function renderReport(
   return renderer.render(report);
 }
 
+/**
+ * Where the text stops being JSON: JSON.parse says what is wrong but not always where; when it does not, a strict
+ * parser that keeps offsets finds the place.
+ */
+function jsonSyntaxError(file: string, text: string, error: Error): SourceError {
+  const message = error.message
+    .replace(/ (in JSON )?at position \d+.*$/, '')
+    .replace(/ \(line \d+ column \d+\)$/, '')
+    // V8 quotes the text around the place, newlines and all: the position says it better.
+    .replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+  const problems: ParseError[] = [];
+  parseJsonc(text, problems, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  const offset = position !== undefined ? Number(position) : (problems[0]?.offset ?? 0);
+  const before = text.slice(0, offset).split('\n');
+  return { file, line: before.length, column: before.at(-1)!.length + 1, message };
+}
+
 export async function readSummary(file: string): Promise<RunSummary> {
   let text: string;
   try {
@@ -151,13 +170,17 @@ export async function readSummary(file: string): Promise<RunSummary> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+    throw UsageError.fromSourceErrors(`${file} is not JSON`, [jsonSyntaxError(file, text, error as Error)]);
   }
   const parsed = RunSummary.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(
-      `${file} is not a Gauntlet results file: ${formatPath(issue.path)}: ${issue.message}`,
+    // Read again, slowly, with positions (JSON is YAML), only to say where each problem is.
+    const located = parseYamlDocuments(text, file, RunSummary);
+    throw UsageError.fromSourceErrors(
+      `${file} is not a Gauntlet results file`,
+      located.ok ? [{ file, line: 1, column: 1, message: parsed.error.issues[0]!.message }] : located.errors,
+      // A results file holds thousands of results: one mistake in each should not fill the terminal.
+      20,
     );
   }
   return parsed.data;

@@ -9,8 +9,11 @@ export class UsageError extends Error {
     this.details = details;
   }
 
-  static fromSourceErrors(what: string, errors: readonly SourceError[]): UsageError {
+  /** Every problem as `file:line:column: message`; past `shown` of them, how many more there are. */
+  static fromSourceErrors(what: string, errors: readonly SourceError[], shown = Infinity): UsageError {
     const count = `${errors.length} problem${errors.length === 1 ? '' : 's'}`;
-    return new UsageError(`${what}: ${count}`, errors.map(formatSourceError));
+    const details = errors.slice(0, shown).map(formatSourceError);
+    if (errors.length > shown) details.push(`…and ${errors.length - shown} more`);
+    return new UsageError(`${what}: ${count}`, details);
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { convert } from 'xmlbuilder2';
 import { RunSummary } from '../../src/cases/index.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
@@ -213,6 +214,56 @@ describe('gauntlet report', () => {
     );
     const notResults = await cli('report', '--from', 'package.json');
     expect(notResults.code).toBe(2);
-    expect(notResults.stderr).toMatch(/^gauntlet: package\.json is not a Gauntlet results file: /);
+    expect(notResults.stderr).toMatch(
+      /^gauntlet: package\.json is not a Gauntlet results file: \d+ problems\n/,
+    );
+    expect(notResults.stderr).toMatch(/^package\.json:2:3: name: unknown key "name"$/m);
+
+    // Every problem of a damaged results file, where it is; a file that is not JSON, where it stops being JSON.
+    const summary = JSON.parse(await readFile(results, 'utf8')) as { results: { status: string }[] };
+    summary.results[1]!.status = 'green';
+    const damaged = path.join(dir, 'damaged.json');
+    await writeFile(damaged, JSON.stringify(summary, null, 2));
+    const wrong = await cli('report', '--from', damaged);
+    expect(wrong.code).toBe(2);
+    const line = (await readFile(damaged, 'utf8')).split('\n').findIndex((l) => l.includes('"green"')) + 1;
+    expect(wrong.stderr).toContain(`${damaged}:${line}:17: results[1].status: `);
+    await writeFile(damaged, '{\n  "tool": "gauntlet",\n  "results": [\n}\n');
+    const broken = await cli('report', '--from', damaged);
+    expect([broken.code, broken.stderr]).toEqual([
+      2,
+      `gauntlet: ${damaged} is not JSON: 1 problem\n${damaged}:4:1: Unexpected token '}'\n`,
+    ]);
+  }, 120_000);
+
+  it('answers any damaged results file with a usage error, never a crash', async () => {
+    const file = path.join(dir, 'random.json');
+    const { results } = await run(base, 'for-damage');
+    const good = await readFile(results, 'utf8');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          // A real results file cut anywhere, or with a character changed.
+          fc.nat({ max: good.length - 1 }).map((at) => good.slice(0, at)),
+          fc
+            .tuple(fc.nat({ max: good.length - 1 }), fc.string({ minLength: 1, maxLength: 1 }))
+            .map(([at, c]) => good.slice(0, at) + c + good.slice(at + 1)),
+        ),
+        async (text) => {
+          await writeFile(file, text);
+          const { code, stderr } = await cli('report', '--from', file, '--format', 'json');
+          if (code === 0) return;
+          expect(code).toBe(2);
+          expect(stderr).toMatch(
+            new RegExp(
+              `^gauntlet: ${file} is not (JSON|a Gauntlet results file): \\d+ problems?\n${file}:\\d+:\\d+: `,
+            ),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
   }, 120_000);
 });

@@ -85,7 +85,9 @@ describe('gauntlet run against the sample target', () => {
     await writeFile(notJson, '{"tool": "other"}');
     const { code, stderr } = await cli('merge', notJson, path.join(dir, 'missing.json'));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/is not a Gauntlet results file: tool: |cannot read .*missing\.json/);
+    expect(stderr).toMatch(
+      /is not a Gauntlet results file: \d+ problems\n.*not\.json:1:2: tool: |cannot read .*missing\.json/,
+    );
   });
 
   it('finds no problems in the correct target, and says so', async () => {
