@@ -10,7 +10,7 @@ import type {
   Step,
   UiStep,
 } from '../cases/index.ts';
-import type { ApiOperation } from './openapi/index.ts';
+import type { ApiOperation, HttpMethod } from './openapi/index.ts';
 
 /** Who a request is made as: an identity of gauntlet.yml, and which use of it (2 = a second, different account). */
 export interface As {
@@ -48,6 +48,8 @@ export interface StepContext {
   config: GauntletConfig;
   /** The operation of the API description the step calls, when a description is given and describes it. */
   operation?: ApiOperation;
+  /** The methods the API description offers on the step's path, when it describes the path. */
+  offered?: readonly HttpMethod[];
 }
 
 export interface Rule {

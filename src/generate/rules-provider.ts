@@ -1,13 +1,13 @@
 // The rules as a provider: deterministic drafts for every step of a journey, with no set-up and no network.
 import { operationKey } from '../cases/index.ts';
 import type { GauntletConfig, LoadedUserCase } from '../cases/index.ts';
-import type { ApiDescription } from './openapi/index.ts';
+import type { ApiDescription, HttpMethod } from './openapi/index.ts';
 import type { Rule, StepContext } from './draft.ts';
 import { NO_USAGE, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
 import { RULES } from './rules/index.ts';
 
 /** Bumped when the rules change what they propose, so cached generations that depend on them are redone. */
-export const RULES_VERSION = '2';
+export const RULES_VERSION = '3';
 
 /** Every rule's drafts for the given steps of a journey, step by step in rule order. */
 export function draftJourney(
@@ -19,11 +19,24 @@ export function draftJourney(
 ): StepDraft[] {
   const drafts: StepDraft[] = [];
   const operations = new Map(description?.operations.map((o) => [operationKey(o.method, o.path), o]));
+  const offered = new Map<string, HttpMethod[]>();
+  for (const o of description?.operations ?? []) {
+    const key = operationKey('', o.path);
+    offered.set(key, [...(offered.get(key) ?? []), o.method]);
+  }
   source.userCase.steps.forEach((step, stepIndex) => {
     if (!steps(stepIndex)) return;
     const [method = '', path = ''] = (step.api ?? '').split(' ');
     const operation = step.api ? operations.get(operationKey(method, path)) : undefined;
-    const context: StepContext = { source, stepIndex, step, config, ...(operation && { operation }) };
+    const methods = step.api ? offered.get(operationKey('', path)) : undefined;
+    const context: StepContext = {
+      source,
+      stepIndex,
+      step,
+      config,
+      ...(operation && { operation }),
+      ...(methods && { offered: methods }),
+    };
     for (const rule of rules) {
       for (const draft of rule.draft(context)) drafts.push({ ...draft, stepIndex });
     }
@@ -51,7 +64,13 @@ export function createRulesProvider(
     explore: ({ journey, results }) => {
       const tried = new Set(results.map((result) => result.origin.step));
       return reply(
-        draftJourney(journey, config, rules, (index) => !tried.has(journey.userCase.steps[index]!.step)),
+        draftJourney(
+          journey,
+          config,
+          rules,
+          (index) => !tried.has(journey.userCase.steps[index]!.step),
+          description,
+        ),
       );
     },
   };

@@ -8,6 +8,7 @@ import { injection } from './injection.ts';
 import { lifecycle } from './lifecycle.ts';
 import { loadFromAcceptance } from './load-from-acceptance.ts';
 import { malformedJson } from './malformed-json.ts';
+import { methodNotAllowed } from './method-not-allowed.ts';
 import { noCredentials } from './no-credentials.ts';
 import { pageOpens } from './page-opens.ts';
 import { pathTraversal } from './path-traversal.ts';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   pathTraversal,
   reflectedMarkup,
   headerInjection,
+  methodNotAllowed,
   pageOpens,
   loadFromAcceptance,
 ];
