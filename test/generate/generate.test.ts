@@ -1,18 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatSourceError, loadConfig, loadUserCases, TestCase } from '../../src/cases/index.ts';
-import type {
-  ApiStep,
-  ApiTestCase,
-  GauntletConfig,
-  LoadedUserCase,
-  LoadTestCase,
-  RunResult,
-} from '../../src/cases/index.ts';
+import type { ApiStep, ApiTestCase, LoadTestCase, RunResult } from '../../src/cases/index.ts';
 import { createRulesProvider, generateTestCases } from '../../src/generate/index.ts';
 import { loadFromText } from '../../src/generate/rules/load-from-acceptance.ts';
 import { loadApiDescription } from '../../src/generate/openapi/index.ts';
 import { MALFORMED_JSON } from '../../src/generate/rules/malformed-json.ts';
 import { HEADER_INJECTION_PROBE, MARKUP_PROBE } from '../../src/cases/index.ts';
+import { loadProjectInputs } from '../support/project.ts';
 
 const CONFIG = `
 identities:
@@ -511,25 +505,18 @@ describe('stateful and load cases derived from a journey', () => {
 
 describe("generating from the project's own user cases", () => {
   it('loads and generates without problems', async () => {
-    const { readUserCaseSources, readConfigSource } = await import('../../src/cli/sources.ts');
-    const loaded = loadUserCases(await readUserCaseSources('user-cases'));
-    const config = loadConfig(await readConfigSource('gauntlet.yml', true));
-    if (!loaded.ok) throw new Error(loaded.errors.map(formatSourceError).join('\n'));
-    if (!config.ok) throw new Error('gauntlet.yml does not load');
-    const result = generateTestCases(loaded.value as LoadedUserCase[], config.value as GauntletConfig);
+    const { userCases, config } = await loadProjectInputs();
+    const result = generateTestCases(userCases, config);
     if (!result.ok) throw new Error(result.errors.map(formatSourceError).join('\n'));
-    const journeys = new Set(loaded.value.map((u) => `${u.userCase.role}: ${u.userCase.journey}`));
+    const journeys = new Set(userCases.map((u) => `${u.userCase.role}: ${u.userCase.journey}`));
     expect(journeys.size).toBe(10);
     expect(result.cases.length).toBeGreaterThan(100);
   });
 
   it('gives 1000+ distinct cases with the API description, 200+ of them edge or security cases, the same every time', async () => {
-    const { readUserCaseSources, readConfigSource } = await import('../../src/cli/sources.ts');
-    const loaded = loadUserCases(await readUserCaseSources('user-cases'));
-    const config = loadConfig(await readConfigSource('gauntlet.yml', true));
-    if (!loaded.ok || !config.ok) throw new Error('the project files do not load');
+    const { userCases, config } = await loadProjectInputs();
     const description = await loadApiDescription('examples/aidawg/openapi.yaml');
-    const run = () => generateTestCases(loaded.value, config.value, { description });
+    const run = () => generateTestCases(userCases, config, { description });
     const first = run();
     const second = run();
     if (!first.ok || !second.ok) throw new Error('generation failed');
@@ -559,8 +546,8 @@ describe("generating from the project's own user cases", () => {
     // A field whose example keeps runs apart (a unique e-mail address) keeps its placeholder.
     expect(first.cases.some((c) => c.title.startsWith('Sign Up: refuses email'))).toBe(false);
     const seeded = generateTestCases(
-      loaded.value,
-      { ...config.value, generation: { ...config.value.generation, seed: 99 } },
+      userCases,
+      { ...config, generation: { ...config.generation, seed: 99 } },
       { description },
     );
     if (!seeded.ok) throw new Error('generation failed');

@@ -7,15 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatSourceError, GauntletConfig, loadConfig, loadUserCases } from '../../src/cases/index.ts';
+import { formatSourceError, GauntletConfig, loadUserCases } from '../../src/cases/index.ts';
 import type { LoadedUserCase, TestCase } from '../../src/cases/index.ts';
-import { readConfigSource, readUserCaseSources } from '../../src/cli/sources.ts';
 import { createRulesProvider, generateTestCases } from '../../src/generate/index.ts';
 import { journeysFromDescription, loadApiDescription } from '../../src/generate/openapi/index.ts';
 import type { ApiDescription } from '../../src/generate/openapi/index.ts';
 import { methodNotAllowed } from '../../src/generate/rules/method-not-allowed.ts';
 import { runTestCases } from '../../src/run/index.ts';
 import { startAidawg, type RunningAidawg } from '../../examples/aidawg/server.ts';
+import { loadProjectInputs } from '../support/project.ts';
 import { startThirdPartyService, THIRD_PARTY_DESCRIPTION } from '../support/third-party/index.ts';
 
 const DESCRIPTION = `openapi: 3.1.0
@@ -151,13 +151,11 @@ describe('rules/method-not-allowed', () => {
   });
 
   it('passes on the sample target, which refuses every method its description leaves out', async () => {
-    const loaded = loadUserCases(await readUserCaseSources('user-cases'));
-    const project = loadConfig(await readConfigSource('gauntlet.yml', true));
-    if (!loaded.ok || !project.ok) throw new Error('the project files do not load');
+    const project = await loadProjectInputs();
     const cases = generated(
-      loaded.value,
+      project.userCases,
       await loadApiDescription('examples/aidawg/openapi.yaml'),
-      project.value,
+      project.config,
     );
     // Each journey's paths, once: dozens of them, over both products.
     expect(cases.length).toBeGreaterThanOrEqual(30);
