@@ -97,7 +97,8 @@ const SECURITY_CHECKS = new Set([
 const SECURITY_GENERATORS =
   /^rules\/(injection|path-traversal|no-credentials|wrong-credentials|cross-user|reflected-markup|header-injection)$/;
 
-function kindOf(check: string, results: readonly RunResult[]): FindingKind {
+/** What kind of harm the failures of one root cause stand for, judged from the check and the cases that failed it. */
+export function kindOf(check: string, results: readonly RunResult[]): FindingKind {
   const first = results[0]!;
   // A probe's own verdict (its status, or a crash on it) is a security finding; another check failing on a probe
   // (a content type, the API description) is what that check says it is.

@@ -46,6 +46,14 @@ export const RunResult = z
     status: RunStatus,
     durationMs: z.number().min(0),
     attempts: z.number().int().min(1).optional().describe('How often the case ran, when it was run again.'),
+    passedOnAttempt: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe(
+        'A security or data-loss failure that a re-run did not show again: the attempt that passed. It stays failed.',
+      ),
     failures: z.array(Failure),
     error: z
       .string()

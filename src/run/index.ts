@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { kindOf } from '../analyze/analyze.ts';
 import type { RunResult, TestCase } from '../cases/index.ts';
 import { BUILT_IN_CHECKS, type Check } from './checks.ts';
 import type { OpenApiDescription } from './openapi.ts';
@@ -101,7 +102,11 @@ async function runAgainst(
 
 const isProblem = (result: RunResult): boolean => result.status === 'failed' || result.status === 'error';
 
-/** A case that fails is run again; if a later attempt passes, the first attempt's failure is kept, marked flaky. */
+/**
+ * A case that fails is run again; if a later attempt passes, the first attempt's failure is kept, marked flaky.
+ * A security or data-loss failure is the exception: a service that leaked data to an anonymous request once has
+ * leaked it, so such a failure stays failed whatever a re-run shows, and the result says which attempt passed.
+ */
 async function runWithRetries(
   testCase: TestCase,
   options: CaseRunOptions,
@@ -112,9 +117,19 @@ async function runWithRetries(
   if (!isProblem(first) || testCase.kind === 'load') return first;
   for (let attempt = 2; attempt <= retries + 1; attempt++) {
     const again = await runTestCase(testCase, options);
-    if (again.status === 'passed') return { ...first, status: 'flaky', attempts: attempt };
+    if (again.status !== 'passed') continue;
+    if (seriousOnce(first)) return { ...first, attempts: attempt, passedOnAttempt: attempt };
+    return { ...first, status: 'flaky', attempts: attempt };
   }
   return { ...first, attempts: retries + 1 };
+}
+
+/** A failure that retries never wash out: one the analysis would call a security or data-loss finding. */
+function seriousOnce(result: RunResult): boolean {
+  return result.failures.some((failure) => {
+    const kind = kindOf(failure.check, [result]);
+    return kind === 'security' || kind === 'data-loss';
+  });
 }
 
 function notRun(testCase: TestCase): RunResult {
