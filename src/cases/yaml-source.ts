@@ -1,6 +1,6 @@
 // Parses YAML against a zod schema and reports every problem as file:line:column: message.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import type { Alias, Document, Node } from 'yaml';
 import type { z } from 'zod';
 
 export interface Position {
@@ -46,7 +46,8 @@ export function parseYamlDocuments<S extends z.ZodType>(
   schema: S,
 ): Parsed<z.output<S>> {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Keys are checked for uniqueness below: the yaml package compares each key with every other (quadratic).
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const errors: SourceError[] = [];
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
@@ -61,14 +62,22 @@ export function parseYamlDocuments<S extends z.ZodType>(
     for (const problem of [...doc.errors, ...doc.warnings]) {
       errors.push({ file, ...at(problem.pos[0]), message: firstLine(problem.message) });
     }
+    for (const offset of duplicateKeys(doc))
+      errors.push({ file, ...at(offset), message: 'Map keys must be unique' });
   }
   if (errors.length > 0) return { ok: false, errors: withoutCascades(errors) };
+  for (const doc of list) {
+    for (const problem of expandAliases(doc))
+      errors.push({ file, ...at(problem.offset), message: problem.message });
+  }
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
 
   const documents: SourceDocument<z.output<S>>[] = [];
   for (const doc of list) {
     const positionOf = (path: readonly PathSegment[], atKey = false): Position =>
       at(offsetOf(doc, path, atKey));
-    const result = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+    // No alias is left (expandAliases), so there is nothing for the yaml package to count.
+    const result = schema.safeParse(doc.toJS({ maxAliasCount: -1 }));
     if (result.success) {
       documents.push({ value: result.data, positionOf });
       continue;
@@ -85,6 +94,99 @@ export function parseYamlDocuments<S extends z.ZodType>(
 }
 
 const MAX_SYNTAX_ERRORS = 10;
+/** Where a mapping repeats a key it already has; keys compared by their source text's value, in one pass. */
+function duplicateKeys(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key)
+          ? `s:${String(pair.key.value)}`
+          : isAlias(pair.key)
+            ? `a:${pair.key.source}`
+            : undefined;
+        if (key === undefined) continue;
+        if (seen.has(key)) offsets.push(rangeStart(pair.key) ?? 0);
+        seen.add(key);
+      }
+    },
+  });
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * Aliases expand, so a small file can stand for a huge value (the "billion laughs"): a document may grow to this
+ * many times its own nodes, plus a margin for small files that reuse a block a few times.
+ */
+const MAX_EXPANSION = 10;
+const EXPANSION_MARGIN = 10_000;
+
+/**
+ * Replaces every alias by the value it names, or says why it cannot: an alias naming no anchor set before it, one
+ * inside the very value it names (a cycle, which no JSON value can hold), or aliases that expand the document past
+ * its limit. Done here in one pass, because the yaml package looks each alias up anew (quadratic in their number),
+ * throws on the first two, and builds a circular value of a cycle.
+ */
+function expandAliases(doc: Document): { offset: number; message: string }[] {
+  const problems: { offset: number; message: string }[] = [];
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  let nodes = 0;
+  visit(doc, {
+    Node(_key, node, path) {
+      nodes++;
+      if (!isAlias(node)) {
+        if (node.anchor) anchors.set(node.anchor, node);
+        return;
+      }
+      const offset = node.range?.[0] ?? 0;
+      const target = anchors.get(node.source);
+      if (target === undefined) {
+        problems.push({
+          offset,
+          message: `the alias *${node.source} names no anchor set before it: write &${node.source} on an earlier value`,
+        });
+      } else if (path.includes(target as never)) {
+        problems.push({
+          offset,
+          message: `the alias *${node.source} is inside the value it names (&${node.source}): a value cannot contain itself`,
+        });
+      } else targets.set(node, target);
+    },
+  });
+  if (problems.length > 0 || targets.size === 0) return problems;
+  const limit = nodes * MAX_EXPANSION + EXPANSION_MARGIN;
+  if (expandedSize(doc.contents, targets) > limit) {
+    const first = targets.keys().next().value!;
+    return [
+      {
+        offset: first.range?.[0] ?? 0,
+        message: `the aliases expand this document to more than ${limit} values: write the values out, or use fewer aliases`,
+      },
+    ];
+  }
+  visit(doc, { Alias: (_key, alias) => targets.get(alias) });
+  return [];
+}
+
+/** How many values a node stands for once its aliases are expanded; each node is sized once. */
+function expandedSize(root: unknown, targets: ReadonlyMap<Alias, Node>): number {
+  const sizes = new Map<unknown, number>();
+  const sizeOf = (node: unknown): number => {
+    if (isAlias(node)) return sizeOf(targets.get(node));
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items)
+        size += isPair(item) ? sizeOf(item.key) + sizeOf(item.value) : sizeOf(item);
+    }
+    sizes.set(node, size);
+    return size;
+  };
+  return sizeOf(root);
+}
 
 /** One syntax error starts a cascade of others on the same line and after it: keep the first of each line, and few. */
 function withoutCascades(errors: SourceError[]): SourceError[] {
