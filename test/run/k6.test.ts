@@ -120,8 +120,8 @@ describe('the k6 script', () => {
 
   it('is checked for real: a script that misuses k6/http fails the check', () => {
     const broken = toK6Script(loadCase([signIn, listSongs])).replace(
-      'http.request(request.method, request.url, request.body, {\n    ...request.params,',
-      'http.requets(request.method, request.url, request.body, {\n    ...request.params,',
+      'let res = http.request(method, url, body, params);',
+      'let res = http.requets(method, url, body, params);',
     );
     expect(broken).toContain('http.requets(');
     const diagnostics = k6Diagnostics(broken);
@@ -449,7 +449,8 @@ describe('the script, run', () => {
       ],
       ['http://api.test/base/raw/0', 'id-9', 'application/json'],
     ]);
-    expect(sent[3]!.params.redirects).toBe(5);
+    // k6 never follows a redirect itself: the script does, checking each hop (below).
+    expect(sent[3]!.params.redirects).toBe(0);
   });
 
   it('stops in setup when a set-up step answers with another status', async () => {
@@ -501,6 +502,93 @@ describe('the script, run', () => {
       body: JSON.stringify({ next: '/evil.test/x' }),
     }));
     expect(() => exports.setup()).toThrow('next: the path "//evil.test/x" would leave the target');
+  });
+
+  const hopping: ApiStep = {
+    name: 'hop',
+    request: { method: 'POST', path: '/start', json: { a: 1 }, followRedirects: true },
+    expect: { status: 200 },
+  };
+  const ping: ApiStep = { name: 'ping', request: { method: 'GET', path: '/ping' }, expect: {} };
+  /** A target whose /start redirects to `location`, and that answers 200 anywhere else. */
+  const redirecting =
+    (location: string, status = 302) =>
+    (request: SentRequest): Answer =>
+      request.url.endsWith('/start') ? { status, headers: { Location: location } } : { status: 200 };
+
+  it('follows redirects that stay on the target, hop by hop, as a browser would change the method', async () => {
+    for (const [location, url] of [
+      ['/base/next', 'http://api.test/base/next'],
+      ['next?x=1', 'http://api.test/base/next?x=1'],
+      ['http://API.test:80/base/other', 'http://API.test:80/base/other'],
+    ]) {
+      const { exports, sent } = await evaluate(toK6Script(loadCase([hopping, ping])), redirecting(location!));
+      exports.setup();
+      expect(sent.slice(0, 2).map((r) => [r.method, r.url, r.body === null])).toEqual([
+        ['POST', 'http://api.test/base/start', false],
+        ['GET', url, true],
+      ]);
+    }
+    const { exports, sent } = await evaluate(
+      toK6Script(loadCase([hopping, ping])),
+      redirecting('/base/next', 307),
+    );
+    exports.setup();
+    expect(sent[1]).toMatchObject({ method: 'POST', body: '{"a":1}' });
+  });
+
+  it.each([
+    'http://evil.test/x',
+    '//evil.test/x',
+    '\\\\evil.test/x',
+    'https://api.test/x',
+    'http://api.test:8080/x',
+    'http://api.test@evil.test/x',
+    'http://evil.test#@api.test/x',
+    'http://api.test%2eevil.test/x',
+    'http://api.test.evil.test/x',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+  ])('refuses to follow a redirect to %s, sending nothing there', async (location) => {
+    const { exports, sent } = await evaluate(toK6Script(loadCase([hopping, ping])), redirecting(location));
+    expect(() => exports.setup()).toThrow(
+      /^hop: refused to follow a redirect to .+; only http:\/\/api\.test may be reached$/,
+    );
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses the same redirects under load, before sending them', async () => {
+    const load: ApiStep = { ...hopping, name: 'load hop' };
+    const { exports, sent } = await evaluate(toK6Script(loadCase([signIn, load])), (request) =>
+      request.url.endsWith('/start')
+        ? { status: 302, headers: { location: 'http://evil.test/' } }
+        : api(request),
+    );
+    // Set-up builds the load request without sending it; the load iteration sends it and stops at the redirect.
+    const data = exports.setup();
+    expect(() => exports.default(data)).toThrow(
+      'load hop: refused to follow a redirect to http://evil.test/',
+    );
+    expect(sent.map((r) => r.url)).toEqual(['http://api.test/base/login', 'http://api.test/base/start']);
+  });
+
+  it('follows a redirect to an origin GAUNTLET_ORIGINS allows, and stops after five hops', async () => {
+    const { exports, sent } = await evaluate(
+      toK6Script(loadCase([hopping, ping])),
+      redirecting('http://auth.test/x'),
+      {
+        GAUNTLET_TARGET: 'http://api.test/base/',
+        GAUNTLET_ORIGINS: 'http://auth.test, https://other.test',
+      } as { GAUNTLET_TARGET: string },
+    );
+    exports.setup();
+    expect(sent[1]!.url).toBe('http://auth.test/x');
+    const loop = await evaluate(toK6Script(loadCase([hopping, ping])), () => ({
+      status: 302,
+      headers: { location: '/base/start' },
+    }));
+    expect(() => loop.exports.setup()).toThrow('set-up step "hop" expected status 200, got 302');
+    expect(loop.sent).toHaveLength(6);
   });
 
   it.each([

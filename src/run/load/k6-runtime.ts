@@ -26,6 +26,78 @@ if (!/^https?:\/\/[^/]/.test(TARGET)) {
   );
 }
 
+/**
+ * Where requests may go: the target's origin, and those GAUNTLET_ORIGINS lists (comma-separated). k6 itself never
+ * follows a redirect; the script does, hop by hop, and refuses one that leads anywhere else.
+ */
+const ALLOWED_ORIGINS = [TARGET]
+  .concat((__ENV.GAUNTLET_ORIGINS || '').split(',').filter((origin) => origin.trim() !== ''))
+  .map((url) => originOf(url.trim()));
+const MAX_REDIRECTS = 5;
+
+/**
+ * "scheme://host:port" of an http(s) URL, lower-cased and without a default port; undefined for anything whose
+ * host is not plainly a name or an address (user info, backslashes, percent signs), which is never followed.
+ * @param {string} url
+ * @returns {string | undefined}
+ */
+function originOf(url) {
+  const parts = /^(https?):\/\/([^/?#]*)/i.exec(url);
+  if (!parts || !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(parts[2])) return undefined;
+  const scheme = parts[1].toLowerCase();
+  return scheme + '://' + parts[2].toLowerCase().replace(scheme === 'http' ? /:80$/ : /:443$/, '');
+}
+
+/**
+ * A Location header resolved against the URL that answered with it.
+ * @param {string} location
+ * @param {string} current
+ * @returns {string}
+ */
+function resolveLocation(location, current) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(location)) return location;
+  const origin = (/^https?:\/\/[^/?#]*/i.exec(current) || [''])[0];
+  // "//host/x" and "\\host/x" name another host; they keep only the scheme of the current URL.
+  if (/^[\\/]{2}/.test(location)) return origin.slice(0, origin.indexOf(':') + 1) + location;
+  if (location.startsWith('/')) return origin + location;
+  const path = current.slice(origin.length).split(/[?#]/)[0];
+  return origin + path.slice(0, path.lastIndexOf('/') + 1) + location;
+}
+
+/**
+ * Sends a request; with followRedirects, follows redirects that stay on the allowed origins and throws on any other.
+ * @param {{ name: string, method: string, url: string, body: import('k6/http').RequestBody | null, followRedirects: boolean, params: import('k6/http').Params }} request
+ * @param {import('k6/http').Params} more
+ * @returns {import('k6/http').Response}
+ */
+function send(request, more) {
+  const params = { ...request.params, ...more, redirects: 0 };
+  let method = request.method;
+  let url = request.url;
+  let body = request.body;
+  let res = http.request(method, url, body, params);
+  for (let hop = 0; request.followRedirects && [301, 302, 303, 307, 308].indexOf(res.status) >= 0; hop++) {
+    /** @type {string | undefined} */
+    let location;
+    for (const [header, value] of Object.entries(res.headers)) if (header.toLowerCase() === 'location') location = value;
+    if (!location || hop === MAX_REDIRECTS) break;
+    const next = resolveLocation(location, url);
+    const origin = originOf(next);
+    if (origin === undefined || ALLOWED_ORIGINS.indexOf(origin) < 0) {
+      throw new Error(
+        request.name + ': refused to follow a redirect to ' + next + '; only ' + ALLOWED_ORIGINS.join(', ') + ' may be reached',
+      );
+    }
+    if (res.status !== 307 && res.status !== 308) {
+      method = 'GET';
+      body = null;
+    }
+    url = next;
+    res = http.request(method, url, body, params);
+  }
+  return res;
+}
+
 const PLACEHOLDER = /\{\{\s*([$\w][\w.$-]*)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([$\w][\w.$-]*)\s*\}\}$/;
 
@@ -85,7 +157,7 @@ function urlEncoded(pairs) {
  * @param {Step} template
  * @param {Record<string, unknown>} vars
  * @param {'setup' | 'load'} phase
- * @returns {{ method: string, url: string, body: import('k6/http').RequestBody | null, params: import('k6/http').Params }}
+ * @returns {{ name: string, method: string, url: string, body: import('k6/http').RequestBody | null, followRedirects: boolean, params: import('k6/http').Params }}
  */
 function toRequest(template, vars, phase) {
   const step = /** @type {Step} */ (fill(template, vars, template.name));
@@ -119,14 +191,12 @@ function toRequest(template, vars, phase) {
   }
   const query = step.query ? urlEncoded(step.query) : '';
   return {
+    name: template.name,
     method: step.method,
     url: TARGET + step.path + (query ? '?' + query : ''),
     body,
-    params: {
-      headers,
-      redirects: step.followRedirects ? 5 : 0,
-      tags: { gauntlet: phase, name: template.name },
-    },
+    followRedirects: step.followRedirects === true,
+    params: { headers, tags: { gauntlet: phase, name: template.name } },
   };
 }
 
@@ -211,7 +281,7 @@ export function setup() {
     const responses = [];
     for (let i = 0; i < (step.repeat || 1); i++) {
       const request = toRequest(step, { ...vars, $i: i }, 'setup');
-      const res = http.request(request.method, request.url, request.body, { ...request.params, jar });
+      const res = send(request, { jar });
       if (step.status && !statusMatches(res.status, step.status)) throw new Error(unexpected(step, res));
       responses.push(res);
     }
@@ -232,11 +302,7 @@ export function setup() {
 export default function (data) {
   const i = exec.scenario.iterationInTest + (exec.scenario.name === 'ramp' ? RAMP_OFFSET : 0);
   const request = toRequest(LOAD_STEP, { ...data.vars, $i: i }, 'load');
-  const res = http.request(request.method, request.url, request.body, {
-    ...request.params,
-    cookies: data.cookies,
-    responseType: 'none',
-  });
+  const res = send(request, { cookies: data.cookies, responseType: 'none' });
   const expected = LOAD_STEP.status;
   if (expected) {
     check(res, { [LOAD_STEP.name + ': status ' + expected.join(' or ')]: (r) => statusMatches(r.status, expected) }, { gauntlet: 'load' });
