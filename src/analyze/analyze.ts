@@ -93,6 +93,7 @@ const SECURITY_CHECKS = new Set([
   'no_stack_trace',
   'no_debug_page',
   'no_header_injection',
+  'page_stays_on_target',
 ]);
 const SECURITY_GENERATORS =
   /^rules\/(injection|path-traversal|no-credentials|wrong-credentials|cross-user|reflected-markup|header-injection)$/;

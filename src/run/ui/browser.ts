@@ -2,7 +2,7 @@
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
-/** Flags that keep Chromium quiet on a machine with no network but the target. */
+/** Flags that keep Chromium quiet on a machine with no network but the target, and inside the origin guard. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -11,6 +11,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // WebRTC's UDP (STUN, TURN) goes around any proxy, so around the origin guard's too: only proxied WebRTC is left,
+  // and the proxy refuses it.
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
 export interface BrowserPool {

@@ -1,12 +1,19 @@
-// Runs a UI case in a fresh browser context: data-driven steps, the origin guard on every request the page makes,
-// and a screenshot and a Playwright trace kept for each failure.
+// Runs a UI case in a fresh browser context: data-driven steps, every request the page makes held to the target
+// (page-guard.ts), and a screenshot and a Playwright trace kept for each failure.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { fillTemplate } from '../../cases/index.ts';
-import type { RunResult, TestCase, UiStep } from '../../cases/index.ts';
-import { outsideReason } from '../origin-guard.ts';
+import type { Failure, RunResult, TestCase, UiStep } from '../../cases/index.ts';
+import { OutsideTargetError, outsideReason } from '../origin-guard.ts';
 import type { BrowserPool } from './browser.ts';
+import { startPageGuard } from './page-guard.ts';
+
+/**
+ * The check a page fails by trying to reach outside the target. A security finding: a page that sent a request
+ * elsewhere once has sent it, so a retry that does not never washes it out.
+ */
+export const ESCAPE_CHECK = 'page_stays_on_target';
 
 export interface UiRunOptions {
   target: URL;
@@ -33,56 +40,79 @@ export async function runUiCase(
   const steps = fillTemplate(testCase.steps, new Map([['$uid', Math.random().toString(16).slice(2, 14)]]));
   const reproduction = { steps: testCase.steps.map(describeUiStep) };
   const allowed = [options.target, ...(options.origins ?? [])];
-  const blocked: string[] = [];
-  const browser = await options.browser.get();
-  const context = await browser.newContext({ baseURL: options.target.href });
-  context.setDefaultTimeout(options.timeoutMs);
-  await context.tracing.start({ screenshots: true, snapshots: true });
-  await context.route('**/*', (route) => {
-    const reason = outsideReason(new URL(route.request().url()), allowed);
-    if (!reason) return route.continue();
-    blocked.push(`${route.request().url()} (${reason})`);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  let failedStep: number | undefined;
-  let message: string | undefined;
+  // A case that itself asks for another origin (or a file:, javascript: URL) is a wrong case, not a finding about
+  // the service: it is refused before the browser starts, as the HTTP runner refuses such a request.
   for (const [index, step] of steps.entries()) {
-    try {
-      await perform(page, step, options.target);
-    } catch (error) {
-      failedStep = index;
-      message = `${describeUiStep(testCase.steps[index]!)}: ${firstLine(error)}`;
-      break;
+    if (step.action !== 'goto') continue;
+    const url = new URL(step.target ?? '/', options.target);
+    const reason = outsideReason(url, allowed);
+    if (reason) {
+      throw new OutsideTargetError(
+        `steps[${index}] ${describeUiStep(testCase.steps[index]!)}: refused to open ${url.href} (${reason}); ` +
+          `only ${allowed.map((origin) => origin.origin).join(', ')} may be reached`,
+      );
     }
   }
-  if (blocked.length > 0 && message === undefined) {
-    message = `the page tried to reach outside the target, and was stopped: ${blocked.join(', ')}`;
-    failedStep = steps.length - 1;
+  let current = 0;
+  const escapes = new Map<string, number>();
+  const guard = await startPageGuard(allowed, (refusal) => {
+    if (!escapes.has(refusal)) escapes.set(refusal, current);
+  });
+  try {
+    const browser = await options.browser.get();
+    const context = await browser.newContext({ baseURL: options.target.href, ...guard.contextOptions });
+    context.setDefaultTimeout(options.timeoutMs);
+    await context.tracing.start({ screenshots: true, snapshots: true });
+    await guard.attach(context);
+    const page = await context.newPage();
+    const failures: Failure[] = [];
+    for (const [index, step] of steps.entries()) {
+      current = index;
+      try {
+        await perform(page, step, options.target);
+      } catch (error) {
+        failures.push({
+          check: 'ui',
+          message: `${describeUiStep(testCase.steps[index]!)}: ${firstLine(error)}`,
+          step: index,
+        });
+        break;
+      }
+    }
+    // An escape comes first: a step that failed after it most likely failed because of it.
+    if (escapes.size > 0) {
+      failures.unshift({
+        check: ESCAPE_CHECK,
+        message: `the page tried to reach outside the target, and was stopped: ${[...escapes.keys()].join(', ')}`,
+        step: Math.min(...escapes.values()),
+      });
+    }
+    const artifacts: string[] = [];
+    if (failures.length > 0 && options.artifactsDir) {
+      await mkdir(options.artifactsDir, { recursive: true });
+      const stem = path.join(options.artifactsDir, testCase.id);
+      await page.screenshot({ path: `${stem}.png`, fullPage: true }).then(
+        () => artifacts.push(`${stem}.png`),
+        () => {},
+      );
+      await context.tracing.stop({ path: `${stem}.trace.zip` });
+      artifacts.push(`${stem}.trace.zip`);
+    } else {
+      await context.tracing.stop();
+    }
+    await context.close();
+    return {
+      ...base,
+      status: failures.length === 0 ? 'passed' : 'failed',
+      durationMs: Math.round(performance.now() - started),
+      failures,
+      evidence: [],
+      reproduction,
+      ...(artifacts.length > 0 && { artifacts }),
+    };
+  } finally {
+    await guard.close();
   }
-  const artifacts: string[] = [];
-  if (message !== undefined && options.artifactsDir) {
-    await mkdir(options.artifactsDir, { recursive: true });
-    const stem = path.join(options.artifactsDir, testCase.id);
-    await page.screenshot({ path: `${stem}.png`, fullPage: true }).then(
-      () => artifacts.push(`${stem}.png`),
-      () => {},
-    );
-    await context.tracing.stop({ path: `${stem}.trace.zip` });
-    artifacts.push(`${stem}.trace.zip`);
-  } else {
-    await context.tracing.stop();
-  }
-  await context.close();
-  return {
-    ...base,
-    status: message === undefined ? 'passed' : 'failed',
-    durationMs: Math.round(performance.now() - started),
-    failures: message === undefined ? [] : [{ check: 'ui', message, step: failedStep! }],
-    evidence: [],
-    reproduction,
-    ...(artifacts.length > 0 && { artifacts }),
-  };
 }
 
 export type RunResultBase = Pick<RunResult, 'caseId' | 'title' | 'kind' | 'priority' | 'origin'>;
