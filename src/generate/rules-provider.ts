@@ -1,7 +1,7 @@
 // The rules as a provider: deterministic drafts for every step of a journey, with no set-up and no network.
 import { operationKey } from '../cases/index.ts';
 import type { GauntletConfig, LoadedUserCase } from '../cases/index.ts';
-import type { ApiDescription, HttpMethod } from './openapi/index.ts';
+import type { ApiDescription, ApiOperation, HttpMethod } from './openapi/index.ts';
 import type { Rule, StepContext } from './draft.ts';
 import { NO_USAGE, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
 import { RULES } from './rules/index.ts';
@@ -18,12 +18,7 @@ export function draftJourney(
   description?: ApiDescription,
 ): StepDraft[] {
   const drafts: StepDraft[] = [];
-  const operations = new Map(description?.operations.map((o) => [operationKey(o.method, o.path), o]));
-  const offered = new Map<string, HttpMethod[]>();
-  for (const o of description?.operations ?? []) {
-    const key = operationKey('', o.path);
-    offered.set(key, [...(offered.get(key) ?? []), o.method]);
-  }
+  const { operations, offered } = operationsOf(description);
   source.userCase.steps.forEach((step, stepIndex) => {
     if (!steps(stepIndex)) return;
     const [method = '', path = ''] = (step.api ?? '').split(' ');
@@ -42,6 +37,32 @@ export function draftJourney(
     }
   });
   return drafts;
+}
+
+interface OperationLookup {
+  operations: ReadonlyMap<string, ApiOperation>;
+  offered: ReadonlyMap<string, HttpMethod[]>;
+}
+
+// Made once per description: every journey looks its steps up in it, and a description may have 60 000 operations.
+const lookups = new WeakMap<ApiDescription, OperationLookup>();
+
+function operationsOf(description: ApiDescription | undefined): OperationLookup {
+  if (!description) return { operations: new Map(), offered: new Map() };
+  let lookup = lookups.get(description);
+  if (!lookup) {
+    const operations = new Map(description.operations.map((o) => [operationKey(o.method, o.path), o]));
+    const offered = new Map<string, HttpMethod[]>();
+    for (const o of description.operations) {
+      const key = operationKey('', o.path);
+      const methods = offered.get(key) ?? [];
+      methods.push(o.method);
+      offered.set(key, methods);
+    }
+    lookup = { operations, offered };
+    lookups.set(description, lookup);
+  }
+  return lookup;
 }
 
 export function createRulesProvider(

@@ -1,9 +1,10 @@
 // Checks that hold every response to the service's OpenAPI description: the status is one the operation declares,
 // the content type is one it declares for that status, and a JSON body conforms to the declared schema.
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { ApiDescriptionError } from '../generate/openapi/errors.ts';
+import { validateApiDescription } from '../generate/openapi/load-description.ts';
 import type { Check } from './checks.ts';
 import type { Exchanged } from './http.ts';
 
@@ -66,8 +67,10 @@ export class OpenApiDescription {
   static async load(file: string): Promise<OpenApiDescription> {
     let document: Document;
     try {
-      document = (await SwaggerParser.validate(file)) as Document;
+      // Its $refs are read as the generator's loader reads them: within the description's origin or folders.
+      document = (await validateApiDescription(file)) as Document;
     } catch (error) {
+      if (error instanceof ApiDescriptionError) throw error;
       throw new Error(
         `${file}: not a valid OpenAPI description: ${(error as Error).message.split('\n')[0]}`,
         {

@@ -5,6 +5,8 @@ import { UserCase } from '../../cases/index.ts';
 import type { LoadedUserCase, Position, Step, TitledCase } from '../../cases/index.ts';
 import type { ApiDescription, ApiOperation } from './description.ts';
 import { capturesOf } from './journey/captures.ts';
+import { indexOperations } from './journey/operation-index.ts';
+import type { OperationIndex } from './journey/operation-index.ts';
 import { hintFor } from './journey/step-hint.ts';
 import { statefulOrder } from './journey/step-order.ts';
 import { pathParameters, resourceName, stepPathOf } from './journey/step-path.ts';
@@ -24,16 +26,22 @@ export function journeysFromDescription(
   options: JourneyOptions = {},
 ): LoadedUserCase[] {
   const operations = description.operations.filter((op) => STEP_METHODS.has(op.method));
-  const captures = new Map(operations.map((op) => [op, capturesOf(op, operations)]));
+  const index = indexOperations(operations);
+  const captures = new Map(operations.map((op) => [op, capturesOf(op, index)]));
+  // Which operation makes each path parameter: the first that captures it.
+  const creatorOf = new Map<string, ApiOperation>();
+  for (const op of operations) {
+    for (const name of Object.keys(captures.get(op)!)) if (!creatorOf.has(name)) creatorOf.set(name, op);
+  }
   return groupByJourney(description, operations).map(({ name, at, members }) => {
-    const ordered = withBorrowedCreates(statefulOrder(members), operations, captures);
+    const ordered = withBorrowedCreates(statefulOrder(members), creatorOf, captures);
     const captured = new Set<string>();
     const names = new Set<string>();
     const steps: { step: Step; at: Position; cases: Position[] }[] = ordered.map((operation) => {
       const hint = hintFor(operation, { ...options, seed: options.seed ?? 1, captured });
       const capture = captures.get(operation)!;
       for (const key of Object.keys(capture)) captured.add(key);
-      const cases = readAfterDelete(operation, operations);
+      const cases = readAfterDelete(operation, index);
       const step: Step = {
         step: uniqueName(stepName(operation), operation, names),
         ...hint,
@@ -99,16 +107,17 @@ function firstSegment(template: string, prefix: number): string {
  */
 function withBorrowedCreates(
   ordered: ApiOperation[],
-  operations: readonly ApiOperation[],
+  creatorOf: ReadonlyMap<string, ApiOperation>,
   captures: ReadonlyMap<ApiOperation, Record<string, string>>,
 ): ApiOperation[] {
   const borrowed: ApiOperation[] = [];
   const captured = new Set<string>();
+  const own = new Set(ordered);
   const provide = (operation: ApiOperation, chain: ApiOperation[]): void => {
     for (const name of pathParameters(stepPathOf(operation))) {
       if (captured.has(name)) continue;
-      const creator = operations.find((op) => captures.get(op)![name] !== undefined);
-      if (!creator || chain.includes(creator) || ordered.includes(creator)) continue;
+      const creator = creatorOf.get(name);
+      if (!creator || chain.includes(creator) || own.has(creator)) continue;
       provide(creator, [...chain, creator]);
       borrowed.push(creator);
       for (const key of Object.keys(captures.get(creator)!)) captured.add(key);
@@ -122,10 +131,10 @@ function withBorrowedCreates(
 }
 
 /** On a delete of something that can be read: reading it afterwards finds it gone. */
-function readAfterDelete(operation: ApiOperation, operations: readonly ApiOperation[]): TitledCase[] {
+function readAfterDelete(operation: ApiOperation, index: OperationIndex): TitledCase[] {
   if (operation.method !== 'DELETE') return [];
   const path = stepPathOf(operation);
-  const read = operations.find((op) => op.method === 'GET' && stepPathOf(op) === path);
+  const read = index.readByPath.get(path);
   if (!read || pathParameters(path).length === 0) return [];
   const gone = ['404', '410'].filter((s) => read.responses[s]).map(Number);
   const status = gone.length === 0 ? ('4xx' as const) : gone.length === 1 ? gone[0]! : gone;

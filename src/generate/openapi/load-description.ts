@@ -1,7 +1,10 @@
 // Reads an API description (Swagger 2.0, OpenAPI 3.0 or 3.1) from a file or an http(s) URL, resolves its $refs,
-// external files included, and returns it as plain data; a description it cannot read is an ApiDescriptionError.
+// external files included (read through DescriptionFiles, which keeps them to the description's own origin or
+// folders), and returns it as plain data; a description it cannot read is an ApiDescriptionError.
+import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiDescription } from './description.ts';
+import { DescriptionFiles } from './confined-read.ts';
 import { ApiDescriptionError } from './errors.ts';
 import { isObject } from './json-schema.ts';
 import type { Dialect } from './json-schema.ts';
@@ -23,15 +26,11 @@ export async function loadApiDescription(
   const text = await readDescriptionText(source, timeoutMs);
   const parsed = parseDescriptionText(text, source);
   const dialect = dialectOf(parsed, source);
+  const files = new DescriptionFiles(source, timeoutMs);
   let document: Record<string, unknown>;
   try {
     const options = {
-      // The parser refuses loopback and private addresses; the description's own origin, which the user named, is
-      // read all the same (a service under test on 127.0.0.1 publishing its description and the files it uses).
-      resolve: {
-        http: { timeout: timeoutMs },
-        ...(isUrl(source) && { sameOrigin: sameOriginResolver(source, timeoutMs) }),
-      },
+      resolve: files.parserResolveOptions(),
       // Circular $refs become circular objects here; normalizeDescription cuts them into trees.
       dereference: { circular: true },
     } as SwaggerParser.Options;
@@ -41,11 +40,33 @@ export async function loadApiDescription(
       options,
     )) as unknown as Record<string, unknown>;
   } catch (error) {
-    throw await describeParserError(error, source, text, timeoutMs);
+    throw await describeParserError(error, source, text, files);
   }
   const description = normalizeDescription({ document, dialect, source, positionOf: parsed.positionOf });
   // Kept out of JSON and of equality: its circular $refs stay circular, and it is the same data once more.
   return Object.defineProperty(description, 'document', { value: document, enumerable: false });
+}
+
+/**
+ * Reads, resolves and validates a description against the OpenAPI schemas (swagger-parser's `validate`), its files
+ * read as loadApiDescription reads them. A $ref the confinement refuses is an ApiDescriptionError at the $ref;
+ * anything else is swagger-parser's own error.
+ */
+export async function validateApiDescription(
+  source: string,
+  options: LoadDescriptionOptions = {},
+): Promise<Record<string, unknown>> {
+  const files = new DescriptionFiles(source, options.timeoutMs ?? 10_000);
+  try {
+    const parserOptions = { resolve: files.parserResolveOptions() } as SwaggerParser.Options;
+    return (await SwaggerParser.validate(source, parserOptions)) as unknown as Record<string, unknown>;
+  } catch (error) {
+    const failure = (error as { source?: string }).source;
+    if (failure === undefined || !files.failures.get(failure)?.refused) throw error;
+    // The description itself was read through `files` too: the $ref is placed in its text.
+    const text = files.texts.get(isUrl(source) ? new URL(source).href : path.resolve(source)) ?? '';
+    throw await describeParserError(error, source, text, files);
+  }
 }
 
 /** Which version the document says it is; a document that says none is not a description at all. */
@@ -79,18 +100,4 @@ function dialectOf(parsed: ParsedText, source: string): Dialect {
 
 function fail(source: string, reason: string, parsed: ParsedText, path: string[]): never {
   throw new ApiDescriptionError(source, reason, parsed.positionOf(path));
-}
-
-/** A $ref resolver for files on the description's own origin. */
-function sameOriginResolver(source: string, timeoutMs: number) {
-  const origin = new URL(source).origin;
-  return {
-    order: 0,
-    canRead: (file: { url: string }) => isUrl(file.url) && new URL(file.url).origin === origin,
-    read: async (file: { url: string }): Promise<Buffer> => {
-      const response = await fetch(file.url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      return Buffer.from(await response.arrayBuffer());
-    },
-  };
 }

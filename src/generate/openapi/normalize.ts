@@ -12,7 +12,7 @@ import type {
 } from './description.ts';
 import { isObject, schemaConverter, swaggerParameterSchema } from './json-schema.ts';
 import type { Dialect } from './json-schema.ts';
-import { claimOperationId, synthesizeOperationId } from './operation-id.ts';
+import { operationIdClaimer, synthesizeOperationId } from './operation-id.ts';
 import type { PathSegment } from './source-text.ts';
 import { chooseContentType, requestBodyOf, responsesOf } from './content.ts';
 import type { Position } from '../../cases/index.ts';
@@ -44,7 +44,9 @@ export function normalizeDescription({
     }
   }
   // Declared ids first, so a made-up id never takes a name the description gives to another operation.
-  const taken = new Set(found.map(({ operation }) => operation.operationId).filter(isString));
+  const claim = operationIdClaimer(
+    new Set(found.map(({ operation }) => operation.operationId).filter(isString)),
+  );
   const operations: ApiOperation[] = found.map(({ template, method, item, operation }) => {
     const declared = isString(operation.operationId) ? operation.operationId : undefined;
     const basePath =
@@ -57,7 +59,7 @@ export function normalizeDescription({
       method,
       path: joinPaths(basePath, template),
       template,
-      operationId: declared ?? claimOperationId(synthesizeOperationId(method, template), taken),
+      operationId: declared ?? claim(synthesizeOperationId(method, template)),
       operationIdDeclared: declared !== undefined,
       ...(isString(operation.summary) && { summary: operation.summary }),
       tags: Array.isArray(operation.tags) ? operation.tags.filter(isString) : [],
@@ -69,8 +71,11 @@ export function normalizeDescription({
       at: positionOf(['paths', template, method.toLowerCase()]),
     };
   });
+  const byPlace = new Map<string, ApiOperation>();
+  for (const op of operations)
+    if (!byPlace.has(placeKey(op.template, op.method))) byPlace.set(placeKey(op.template, op.method), op);
   found.forEach(({ operation }, i) => {
-    operations[i]!.links = linksOf(operation, operations);
+    operations[i]!.links = linksOf(operation, byPlace);
   });
   const tags = Array.isArray(document.tags) ? document.tags : [];
   return {
@@ -159,7 +164,7 @@ function isSecured(security: unknown): boolean {
   );
 }
 
-function linksOf(operation: Obj, operations: ApiOperation[]): ApiLink[] {
+function linksOf(operation: Obj, byPlace: ReadonlyMap<string, ApiOperation>): ApiLink[] {
   const responses = isObject(operation.responses) ? operation.responses : {};
   const links: ApiLink[] = [];
   for (const [status, response] of Object.entries(responses)) {
@@ -169,7 +174,7 @@ function linksOf(operation: Obj, operations: ApiOperation[]): ApiLink[] {
       const operationId = isString(link.operationId)
         ? link.operationId
         : isString(link.operationRef)
-          ? operationByRef(link.operationRef, operations)
+          ? operationByRef(link.operationRef, byPlace)
           : undefined;
       const parameters = isObject(link.parameters)
         ? Object.fromEntries(
@@ -189,14 +194,28 @@ function linksOf(operation: Obj, operations: ApiOperation[]): ApiLink[] {
 }
 
 /** "#/paths/~1pets~1{petId}/get" names the operation by its place in this document. */
-function operationByRef(ref: string, operations: ApiOperation[]): string | undefined {
+function operationByRef(ref: string, byPlace: ReadonlyMap<string, ApiOperation>): string | undefined {
   const [, pointer = ''] = ref.split('#');
   const [first, template, method] = pointer
     .split('/')
     .slice(1)
-    .map((s) => decodeURIComponent(s).replaceAll('~1', '/').replaceAll('~0', '~'));
+    .map((s) => decodePointerToken(s).replaceAll('~1', '/').replaceAll('~0', '~'));
   if (first !== 'paths' || !template || !method) return undefined;
-  return operations.find((op) => op.template === template && op.method === method.toUpperCase())?.operationId;
+  return byPlace.get(placeKey(template, method.toUpperCase()))?.operationId;
+}
+
+/** A token as written where it is not valid percent-encoding ("%zz"): such a ref then names nothing. */
+function decodePointerToken(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
+}
+
+/** An operation's place in the document: its path and method (a path may hold any text, so it goes last). */
+function placeKey(template: string, method: string): string {
+  return `${method} ${template}`;
 }
 
 function isString(value: unknown): value is string {

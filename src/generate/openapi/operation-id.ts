@@ -15,10 +15,19 @@ export function synthesizeOperationId(method: string, template: string): string 
   return [method.toLowerCase(), ...(words.length ? words : ['root'])].join('_');
 }
 
-/** Makes `id` unique among `taken` by a numeric suffix ("_2", "_3"…), and takes it. */
-export function claimOperationId(id: string, taken: Set<string>): string {
-  let unique = id;
-  for (let n = 2; taken.has(unique); n++) unique = `${id}_${n}`;
-  taken.add(unique);
-  return unique;
+/**
+ * Makes ids unique among `taken` by a numeric suffix ("_2", "_3"…), and takes them. It remembers the last suffix
+ * of each id: ten thousand paths that all read "get_a" (/a, //a, /a/…) must not each count up from "_2" again.
+ */
+export function operationIdClaimer(taken: Set<string>): (id: string) => string {
+  const next = new Map<string, number>();
+  return (id) => {
+    let unique = id;
+    for (let n = next.get(id) ?? 2; taken.has(unique); n++) {
+      unique = `${id}_${n}`;
+      next.set(id, n + 1);
+    }
+    taken.add(unique);
+    return unique;
+  };
 }

@@ -4,7 +4,9 @@
 import path from 'node:path';
 import { ApiDescriptionError } from './errors.ts';
 import { isObject } from './json-schema.ts';
-import { isUrl, parseDescriptionText, readDescriptionText } from './source-text.ts';
+import { fileNameOf } from './confined-read.ts';
+import type { DescriptionFiles } from './confined-read.ts';
+import { isUrl, parseDescriptionText } from './source-text.ts';
 import type { PathSegment } from './source-text.ts';
 import type { Position } from '../../cases/index.ts';
 
@@ -25,18 +27,19 @@ export async function describeParserError(
   error: unknown,
   source: string,
   text: string,
-  timeoutMs: number,
+  files: DescriptionFiles,
 ): Promise<ApiDescriptionError> {
   const e = error as RefParserError;
   const first = (message: string) => message.split('\n')[0]!.trim();
   const root = absolute(source);
   const display = (file: string): string => (file === root ? source : displayPath(source, file));
+  const textOf = (file: string): string | undefined => (file === root ? text : files.texts.get(file));
 
   if (e.code === 'EMISSINGPOINTER' && e.parentPath) {
     const [written = '', pointer = ''] = e.parentPath.split('#');
     // A pointer without a file is in the file the missing target was looked for in: the $ref was local to it.
-    const file = written || e.source || root;
-    const where = await locate(file === root ? { text } : { file }, pointerSegments(pointer), timeoutMs);
+    const file = fileNameOf(written || e.source || root);
+    const where = locate(textOf(file), pointerSegments(pointer));
     const ref = where?.ref ?? e.targetRef ?? e.parentPath;
     const target = e.source && e.source !== file ? ` in ${display(e.source)}` : '';
     const missing = e.targetToken ? `there is no "${e.targetToken}"${target}` : first(e.message);
@@ -49,6 +52,26 @@ export async function describeParserError(
         cause: error,
       },
     );
+  }
+  const failure = e.source === undefined ? undefined : files.failures.get(e.source);
+  if (e.code === 'ERESOLVER' && failure) {
+    if (failure.base === undefined) {
+      return new ApiDescriptionError(source, `cannot be read: ${failure.reason}`, undefined, {
+        cause: error,
+      });
+    }
+    const hash = failure.base.indexOf('#');
+    const file = fileNameOf(hash === -1 ? failure.base : failure.base.slice(0, hash));
+    const pointer = hash === -1 ? '' : failure.base.slice(hash + 1);
+    const where = locate(textOf(file), rawPointerSegments(pointer), failure.reference);
+    const ref = failure.reference ?? where?.ref ?? e.source;
+    const why =
+      failure.code === 'ENOENT' ? `there is no file ${display(fileNameOf(e.source!))}` : failure.reason;
+    const verb = failure.refused ? 'is refused' : 'cannot be resolved';
+    const also = file === root ? '' : ` (in a file ${source} refers to)`;
+    return new ApiDescriptionError(display(file), `$ref "${ref}" ${verb}: ${why}${also}`, where?.at, {
+      cause: error,
+    });
   }
   if (e.code === 'ERESOLVER' && e.source) {
     const parsed = parseDescriptionText(text, source);
@@ -84,17 +107,24 @@ export async function describeParserError(
   );
 }
 
-/** Where the $ref at `segments` is written, in the description's text or in a file it refers to. */
-async function locate(
-  where: { text: string } | { file: string },
+/**
+ * Where the $ref at `segments` is written, in the description's text or in a file it refers to (as read). Where the
+ * pointer does not lead to it (a $ref under a 3.1 `$id` is placed by that id), the first $ref written as `written`.
+ */
+function locate(
+  text: string | undefined,
   segments: PathSegment[],
-  timeoutMs: number,
-): Promise<{ ref?: string; at: Position } | undefined> {
+  written?: string,
+): { ref?: string; at: Position } | undefined {
+  if (text === undefined) return undefined;
   try {
-    const text = 'text' in where ? where.text : await readDescriptionText(where.file, timeoutMs);
-    const parsed = parseDescriptionText(text, 'file' in where ? where.file : '');
+    const parsed = parseDescriptionText(text, '');
     const holder = valueAt(parsed.value, segments);
     const ref = isObject(holder) && typeof holder.$ref === 'string' ? holder.$ref : undefined;
+    if (written !== undefined && ref !== written) {
+      const found = refsIn(parsed.value).find((r) => r.ref === written);
+      if (found) return { ref: written, at: parsed.positionOf(found.path) };
+    }
     return { ...(ref && { ref }), at: parsed.positionOf(ref ? [...segments, '$ref'] : segments) };
   } catch {
     return undefined;
@@ -122,12 +152,28 @@ function valueAt(value: unknown, segments: PathSegment[]): unknown {
   return node;
 }
 
-/** "/paths/~1pets/get" as ["paths", "/pets", "get"]. */
+/** "/paths/~1pets/get" as ["paths", "/pets", "get"]; the parser's error messages write it URL-encoded. */
 function pointerSegments(pointer: string): string[] {
+  return rawPointerSegments(
+    pointer
+      .split('/')
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      })
+      .join('/'),
+  );
+}
+
+/** A pointer as the ref parser joins it (not URL-encoded). */
+function rawPointerSegments(pointer: string): string[] {
   return pointer
     .split('/')
     .slice(1)
-    .map((s) => decodeURIComponent(s).replaceAll('~1', '/').replaceAll('~0', '~'));
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 function absolute(source: string): string {

@@ -1,10 +1,16 @@
 // A description's text: read from a file or a URL, parsed, and able to say where any of its values is written.
 // JSON is read by JSON.parse and located by a small scanner, because the yaml package's syntax tree takes seconds on a
 // description the size of GitHub's (13 MB); YAML is read with that tree.
-import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Position } from '../../cases/index.ts';
+import {
+  fetchWithinOrigin,
+  isHttpUrl,
+  readRegularFile,
+  ReadRefused,
+  ReadStatusError,
+} from './confined-read.ts';
 import { ApiDescriptionError } from './errors.ts';
 
 export type PathSegment = string | number;
@@ -16,37 +22,40 @@ export interface ParsedText {
 }
 
 export function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
+  return isHttpUrl(source);
 }
 
+/**
+ * The description's own text. A local one must be a regular file (not a pipe, a device or a file of /proc); a remote
+ * one is read from its origin only, redirects included; neither may be larger than MAX_FILE_BYTES.
+ */
 export async function readDescriptionText(source: string, timeoutMs: number): Promise<string> {
   if (!isUrl(source)) {
     try {
-      return await readFile(source, 'utf8');
+      return (await readRegularFile(source)).toString('utf8');
     } catch (error) {
       throw new ApiDescriptionError(source, `cannot be read: ${(error as Error).message}`, undefined, {
         cause: error,
       });
     }
   }
-  let response: Response;
   try {
-    response = await fetch(source, {
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: 'application/yaml, application/json;q=0.9, */*;q=0.5' },
+    const body = await fetchWithinOrigin(source, {
+      origin: new URL(source).origin,
+      timeoutMs,
+      accept: 'application/yaml, application/json;q=0.9, */*;q=0.5',
     });
+    return body.toString('utf8');
   } catch (error) {
+    const e = error as Error & { cause?: Error };
     const why =
-      (error as Error).name === 'TimeoutError'
+      e.name === 'TimeoutError'
         ? `no answer within ${timeoutMs} ms`
-        : String((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
+        : e instanceof ReadRefused || e instanceof ReadStatusError
+          ? e.message
+          : String(e.cause?.message ?? e.message);
     throw new ApiDescriptionError(source, `cannot be fetched: ${why}`, undefined, { cause: error });
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new ApiDescriptionError(source, `cannot be fetched: the server answered ${response.status}`);
-  }
-  return response.text();
 }
 
 /** Parses JSON or YAML; a syntax error is an ApiDescriptionError at its line and column. */
@@ -76,15 +85,29 @@ export function parseDescriptionText(text: string, source: string): ParsedText {
   };
 }
 
+/** Each mapping's keys, indexed the first time a path goes through it: one lookup per segment, not one scan. */
+const yamlKeys = new WeakMap<object, Map<string, Pair>>();
+
+function keysOf(node: YAMLMap): Map<string, Pair> {
+  let keys = yamlKeys.get(node);
+  if (!keys) {
+    keys = new Map();
+    for (const item of node.items) {
+      // Keys compare as text: YAML reads `201:` as a number, a JSON pointer says "201".
+      const name = isScalar(item.key) ? String(item.key.value) : undefined;
+      if (name !== undefined && !keys.has(name)) keys.set(name, item as Pair);
+    }
+    yamlKeys.set(node, keys);
+  }
+  return keys;
+}
+
 function yamlOffsetOf(root: unknown, path: readonly PathSegment[]): number {
   let node = root as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      // Keys compare as text: YAML reads `201:` as a number, a JSON pointer says "201".
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const pair = keysOf(node).get(String(segment));
       if (!pair) break;
       offset = (pair.key as Node).range?.[0] ?? offset;
       node = pair.value as Node | null;

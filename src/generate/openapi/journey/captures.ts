@@ -3,20 +3,20 @@
 // the name comes from the paths and the field from the response schema.
 import type { ApiOperation, JsonSchema } from '../description.ts';
 import { isObject } from '../json-schema.ts';
-import { parameterNames, pathParameters, resourceName, stepPathOf } from './step-path.ts';
+import { isCreateCandidate } from './operation-index.ts';
+import type { OperationIndex } from './operation-index.ts';
+import { parameterNames, resourceName, stepPathOf } from './step-path.ts';
 
 export type Captures = Record<string, string>;
 
 /** Captures of a create (a POST to a path ending in a plain segment); none for any other operation. */
-export function capturesOf(create: ApiOperation, operations: readonly ApiOperation[]): Captures {
-  if (create.method !== 'POST') return {};
+export function capturesOf(create: ApiOperation, index: OperationIndex): Captures {
+  if (!isCreateCandidate(create)) return {};
   const createPath = stepPathOf(create);
-  const last = createPath.split('/').at(-1) ?? '';
-  if (last === '' || last.includes('{')) return {};
-  const captures: Captures = { ...fromLinks(create, operations) };
+  const captures: Captures = { ...fromLinks(create, index) };
   const fields = responseFields(create);
-  const resource = resourceName(last);
-  for (const name of keyParameters(createPath, resource, operations)) {
+  const resource = resourceName(createPath.split('/').at(-1)!);
+  for (const name of keyParameters(createPath, resource, index)) {
     if (captures[name] !== undefined) continue;
     const field = keyField(name, resource, fields);
     if (field) captures[name] = `body.${field}`;
@@ -25,11 +25,11 @@ export function capturesOf(create: ApiOperation, operations: readonly ApiOperati
 }
 
 /** Links from this operation: "$response.body#/id" is "body.id", "$response.header.X-Id" is "headers.x-id". */
-function fromLinks(create: ApiOperation, operations: readonly ApiOperation[]): Captures {
+function fromLinks(create: ApiOperation, index: OperationIndex): Captures {
   const captures: Captures = {};
   for (const link of create.links) {
     if (!/^2/.test(link.status)) continue;
-    const target = operations.find((op) => op.operationId === link.operationId);
+    const target = link.operationId === undefined ? undefined : index.byId.get(link.operationId);
     const names = target ? parameterNames(target) : new Map<string, string>();
     for (const [parameter, expression] of Object.entries(link.parameters)) {
       const source = captureSource(expression);
@@ -54,18 +54,10 @@ const unescapePointer = (s: string) => s.replaceAll('~1', '/').replaceAll('~0', 
  * The parameters that name one of the created resources: those right below the create's path (/pets/{petId}), and
  * those named after the resource anywhere (clipId, where clips are created under a track but read under a project).
  */
-function keyParameters(createPath: string, resource: string, operations: readonly ApiOperation[]): string[] {
-  const names = new Set<string>();
-  const pattern = new RegExp(`^${escapeRegExp(createPath)}/\\{([^}]+)\\}`);
-  for (const op of operations) {
-    const below = pattern.exec(stepPathOf(op));
-    if (below) names.add(below[1]!);
-  }
-  const named = new RegExp(`^${escapeRegExp(resource)}(Id|_id|ID|Key|Name|Uuid)$`);
-  for (const op of operations) {
-    for (const name of pathParameters(stepPathOf(op))) if (named.test(name)) names.add(name);
-  }
-  return [...names];
+function keyParameters(createPath: string, resource: string, index: OperationIndex): string[] {
+  return [
+    ...new Set([...(index.paramsBelow.get(createPath) ?? []), ...(index.keysByResource.get(resource) ?? [])]),
+  ];
 }
 
 /** The response field that holds the key `name`: itself, "id", "uuid", or the rest of it ("petName" gives "name"). */
@@ -93,8 +85,4 @@ function propertyNames(schema: unknown): string[] {
     Array.isArray(schema[k]) ? (schema[k] as unknown[]) : [],
   );
   return [...own, ...parts.flatMap(propertyNames)];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
