@@ -87,6 +87,44 @@ export const GenerationConfig = z
   })
   .strict();
 
+/**
+ * Bounds on the work one test case may ask for, so that a hostile or mistaken case (an LLM's included) cannot tie
+ * up a run or its machine. A case over a bound is refused before it runs, with the key to raise; a response over
+ * maxResponseBytes is read that far and said to be cut.
+ */
+export const Limits = z
+  .object({
+    maxRepeat: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(100)
+      .describe('How often one step of a case may send its request (repeat).'),
+    maxRequestsPerCase: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(500)
+      .describe('Requests one case may send in all, repeats counted.'),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1_000_000_000)
+      .default(5_000_000)
+      .describe('Bytes of a response body read; the rest is dropped, and the case says the body was cut.'),
+    maxRequestBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1_000_000_000)
+      .default(10_000_000)
+      .describe('Bytes a request body (JSON, form or uploaded files) may have.'),
+  })
+  .strict();
+
 export const GauntletConfig = z
   .object({
     identities: z
@@ -173,10 +211,14 @@ export const GauntletConfig = z
       .max(10)
       .default(2)
       .describe('Re-runs of a failed case before it counts as failed.'),
+    limits: Limits.default(Limits.parse({})).describe(
+      'Bounds on what one test case may send and read; a case over one is refused, never cut short.',
+    ),
   })
   .strict();
 
 export type Identity = z.infer<typeof Identity>;
+export type Limits = z.infer<typeof Limits>;
 export type GauntletConfig = z.infer<typeof GauntletConfig>;
 export type LlmProviderConfig = z.infer<typeof LlmProviderConfig>;
 export type GenerationConfig = z.infer<typeof GenerationConfig>;

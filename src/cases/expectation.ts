@@ -1,6 +1,7 @@
 // What a request step must observe. Shared by user-case hints (what authors write) and test cases (what runs),
 // so the two can never drift apart.
 import { z } from 'zod';
+import { patternProblem } from '../run/safe-regex.ts';
 
 export const StatusClass = z.enum(['1xx', '2xx', '3xx', '4xx', '5xx']);
 const StatusCode = z.number().int().min(100).max(599);
@@ -23,7 +24,17 @@ export const ValueMatcher = z.union([
       exists: z.boolean().optional(),
       length: z.number().int().min(0).optional(),
       minLength: z.number().int().min(0).optional(),
-      matches: z.string().optional().describe('A regular expression the value (as text) must match.'),
+      matches: z
+        .string()
+        .superRefine((pattern, context) => {
+          // Refused where it is written: at run time it would only make the case an error.
+          const problem = patternProblem(pattern);
+          if (problem) context.addIssue({ code: 'custom', message: problem });
+        })
+        .optional()
+        .describe(
+          'A regular expression (RE2 syntax: no lookaround or back-references) the value, as text, must match.',
+        ),
       oneOf: z.array(Scalar).min(1).optional(),
     })
     .strict()

@@ -10,7 +10,7 @@ import type { Shard } from '../run/index.ts';
 import { loadCliConfig, prepare } from './prepare.ts';
 import { readSummary, renderReport } from './reports.ts';
 import { UsageError } from './usage-error.ts';
-import type { CliIo } from './io.ts';
+import { guardedIo, type CliIo } from './io.ts';
 import {
   generating,
   reportRun,
@@ -33,7 +33,9 @@ interface ExploreCommandOptions extends RunCommandOptions {
 }
 
 /** Runs the command line and returns the exit code; never throws for anything the user did. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {
+  // Whatever the command prints goes through the redactor: secrets of the environment, the arguments and the run.
+  const io = guardedIo(streams, argv);
   let exitCode: number = EXIT.passed;
   const program = new Command('gauntlet')
     .description(
@@ -220,10 +222,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       async (options: { from: string; format: string; base?: string; out?: string; reportUrl?: string }) => {
         const summary = await readSummary(options.from);
         const base = options.base === undefined ? undefined : await readSummary(options.base);
-        const text = await renderReport(summary, options.format, {
-          ...(base && { base }),
-          ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
-        });
+        const text = await renderReport(
+          summary,
+          options.format,
+          {
+            ...(base && { base }),
+            ...(options.reportUrl !== undefined && { fullReportUrl: options.reportUrl }),
+          },
+          io.redactor,
+        );
         if (options.out === undefined) io.stdout.write(text);
         else {
           await mkdir(path.dirname(options.out), { recursive: true });

@@ -10,10 +10,12 @@ import {
   trendPoint,
   type BuildOptions,
   type NarrativeWriter,
+  type Renderer,
   type Report,
 } from '../report/index.ts';
 import { addSpending, type PriceTable } from '../generate/generate.ts';
 import { appendHistory, readHistory } from '../report/history.ts';
+import { Redactor } from '../run/index.ts';
 import { jsonStore, type Store } from '../store/index.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
@@ -70,16 +72,19 @@ export async function latestResults(
 
 /** Writes every report and says the verdict in one line; returns the exit code. */
 export async function writeReports(
-  summary: RunSummary,
+  given: RunSummary,
   out: string,
   io: CliIo,
   context: ReportContext = {},
 ): Promise<number> {
   const log = (line: string) => io.stderr.write(`${line}\n`);
+  const redactor = io.redactor ?? new Redactor();
+  // Every case's result was redacted as it ended; now the run knows every case's secrets, and hunts them all.
+  const summary = redactor.summary(given);
   const { store } = context;
   const history = store ? await bestEffort(() => readHistory(store, context.branch), [], log) : [];
   const { report, note } = await buildReport(summary, {
-    ...(context.base && { base: context.base }),
+    ...(context.base && { base: redactor.summary(context.base) }),
     history,
     ...(context.writer && { writer: context.writer }),
     ...(context.fullReportUrl !== undefined && { fullReportUrl: context.fullReportUrl }),
@@ -90,7 +95,12 @@ export async function writeReports(
   // The summary was written by the LLM too: the run's figures count it.
   if (context.writer && spent && usage) addSpending(usage, spent, context.writer.name, context.prices);
   await mkdir(out, { recursive: true });
-  for (const renderer of RENDERERS) await writeFile(path.join(out, renderer.file), renderer.render(report));
+  for (const renderer of RENDERERS) {
+    await writeFile(
+      path.join(out, renderer.file),
+      redactRendered(renderer, renderer.render(report), redactor),
+    );
+  }
   if (store && context.keep !== false) {
     await bestEffort(
       () => appendHistory(store, trendPoint(summary, report.analysis.findings.length), context.branch),
@@ -127,9 +137,10 @@ function verdictLine(report: Report): string {
 
 /** One format of a report from a results file (`gauntlet report`). */
 export async function renderReport(
-  summary: RunSummary,
+  given: RunSummary,
   format: string,
   options: BuildOptions = {},
+  redactor = new Redactor(),
 ): Promise<string> {
   const renderer = RENDERERS.find((r) => r.name === format);
   if (!renderer) {
@@ -137,8 +148,19 @@ export async function renderReport(
       `unknown format "${format}"; the formats are: ${RENDERERS.map((r) => r.name).join(', ')}`,
     );
   }
-  const { report } = await buildReport(summary, options);
-  return renderer.render(report);
+  const summary = redactor.summary(given);
+  const base = options.base && redactor.summary(options.base);
+  const { report } = await buildReport(summary, { ...options, ...(base && { base }) });
+  return redactRendered(renderer, renderer.render(report), redactor);
+}
+
+/**
+ * The last look at a file before it is written: the model it was rendered from is redacted already, but a renderer
+ * may have put together what no single field held. A JSON file is redacted value by value, so it stays JSON.
+ */
+function redactRendered(renderer: Renderer, text: string, redactor: Redactor): string {
+  if (!/\.(json|sarif)$/.test(renderer.file)) return redactor.text(text);
+  return `${JSON.stringify(redactor.json(JSON.parse(text)), null, 2)}\n`;
 }
 
 /**

@@ -14,7 +14,9 @@ import {
   describeTransportError,
   OpenApiDescription,
   OpenApiVersionError,
+  Redactor,
   runTestCases,
+  securitySchemeNames,
   selectShard,
 } from '../run/index.ts';
 import type { Shard } from '../run/index.ts';
@@ -80,6 +82,9 @@ export async function runAndReport(
   const seed = options.seed;
   const prepared = await prepare(generating(options, io));
   const { config, untested, generation, description } = prepared;
+  const redactor = io.redactor ?? new Redactor();
+  redactor.addNames(securitySchemeNames(description?.document));
+  for (const provider of config.generation.providers) redactor.remember(env[provider.apiKeyEnv]);
   const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
   const openapi = description && responseChecks(description);
   // Read before the run, so a wrong path costs nothing.
@@ -99,6 +104,8 @@ export async function runAndReport(
     ...(openapi && { openapi }),
     artifactsDir: path.join(options.out, 'artifacts'),
     retries: options.retries ?? config.retries,
+    limits: config.limits,
+    redactor,
   };
   const progress = createProgress(io.stderr);
   let results = await runTestCases(cases, {
@@ -157,7 +164,10 @@ export async function runAndReport(
     }),
     ...(exploration && { exploration }),
   });
-  return reportRun(summary, options, io, config, { ...(baseFile && { baseFile }), keep: !options.shard });
+  return reportRun(summary, options, { ...io, redactor }, config, {
+    ...(baseFile && { baseFile }),
+    keep: !options.shard,
+  });
 }
 
 export interface ReportOptions {
@@ -252,7 +262,11 @@ function responseChecks(description: ApiDescription): OpenApiDescription | undef
 /** A target that cannot be reached is a configuration problem, not a finding about the target. */
 async function assertReachable(target: URL, timeoutMs: number): Promise<void> {
   try {
-    await fetch(target, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }).then((r) =>
+    // fetch refuses a URL with user info; the cases' requests go to the origin, without it, too.
+    const probe = new URL(target.href);
+    probe.username = '';
+    probe.password = '';
+    await fetch(probe, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }).then((r) =>
       r.body?.cancel(),
     );
   } catch (error) {

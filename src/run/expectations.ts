@@ -1,6 +1,8 @@
-// Judges a response against what the test case expects of it.
+// Judges a response against what the test case expects of it. What cannot be judged (a cut body, a pattern that
+// cannot be matched in bounded time) makes the case an error, never a finding about the service.
 import type { Expectation, StatusExpectation, ValueMatcher } from '../cases/index.ts';
 import type { Exchanged } from './http.ts';
+import { compilePattern, PatternError, TextTooLongError } from './safe-regex.ts';
 import { valueAt } from './value-path.ts';
 
 export interface Verdict {
@@ -23,6 +25,12 @@ function describeStatus(expected: StatusExpectation): string {
 export function judgeExpectation(expect: Expectation, exchange: Exchanged): Verdict[] {
   const { response } = exchange;
   const verdicts: Verdict[] = [];
+  const paths = Object.keys(expect.body ?? {});
+  if (paths.length > 0) assertBodyWhole(exchange, paths.map((path) => `body.${path}`).join(', '));
+  // A text found in the part that was read settles it; one not found might be in the part that was dropped.
+  for (const text of [...(expect.bodyContains ?? []), ...(expect.bodyNotContains ?? [])]) {
+    if (!response.body.includes(text)) assertBodyWhole(exchange, `whether the body contains "${text}"`);
+  }
   if (expect.status !== undefined && !statusMatches(response.status, expect.status)) {
     verdicts.push({
       check: 'status',
@@ -92,13 +100,44 @@ export function matchValue(json: unknown, path: string, matcher: ValueMatcher): 
   if (matcher.minLength !== undefined && !(length !== undefined && length >= matcher.minLength)) {
     problems.push(`to have length >= ${matcher.minLength}`);
   }
-  if (matcher.matches !== undefined && !new RegExp(matcher.matches).test(String(value))) {
+  if (matcher.matches !== undefined && !matchesText(matcher.matches, String(value), at)) {
     problems.push(`to match /${matcher.matches}/`);
   }
   if (matcher.oneOf && !matcher.oneOf.some((option) => option === value)) {
     problems.push(`to be one of ${matcher.oneOf.map(show).join(', ')}`);
   }
   return problems.length ? `expected ${at} ${problems.join(' and ')}, got ${show(value)}` : undefined;
+}
+
+/**
+ * A value the case cannot judge, through no fault of the service: a pattern that cannot be matched in bounded time,
+ * or a body too long for it. The case errors with this message; it is never a finding.
+ */
+export class UnjudgeableError extends Error {}
+
+/** Throws when the response body was cut, so that `what` (which needs all of it) cannot be judged. */
+export function assertBodyWhole(exchange: Exchanged, what: string): void {
+  const cutAt = exchange.response.bodyCutAt;
+  if (cutAt === undefined) return;
+  throw new UnjudgeableError(
+    `${what} cannot be judged: the response body was cut at ${cutAt} bytes (limits.maxResponseBytes); ` +
+      'raise it in gauntlet.yml to read the whole body',
+  );
+}
+
+function matchesText(pattern: string, text: string, at: string): boolean {
+  try {
+    return compilePattern(pattern).test(text);
+  } catch (error) {
+    if (error instanceof PatternError) throw new UnjudgeableError(`${at}.matches: ${error.message}`);
+    if (error instanceof TextTooLongError) {
+      throw new UnjudgeableError(
+        `${at} is ${text.length} characters long, more than /${pattern}/ can be matched against in bounded time ` +
+          `(${error.maxLength}); match a shorter value, or use a simpler pattern`,
+      );
+    }
+    throw error;
+  }
 }
 
 function typeOf(value: unknown): string {

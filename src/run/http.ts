@@ -1,17 +1,21 @@
 // Sends requests to the target, and nowhere else, through supertest: one agent per origin and case, so cookies
-// stay within a case.
-import { readFile } from 'node:fs/promises';
+// stay within a case. What a case may send and read is bounded (limits in gauntlet.yml), and a response is timed by
+// when it arrived, not by when Gauntlet got round to it.
+import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { CookieAccessInfo } from 'cookiejar';
 import supertest from 'supertest';
 import type { FileUpload, HttpRequest } from '../cases/index.ts';
+import { ReadRefused, readFileUnder } from '../generate/openapi/confined-read.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
 import { assertInsideTarget, OutsideTargetError } from './origin-guard.ts';
 
 type TestAgent = supertest.Agent;
 
-/** A file that cannot be read is the case's problem, reported as its error. */
+/** A file that cannot be read, or a body larger than the case may send, is the case's problem: its error. */
 class UploadError extends Error {}
 
 export { OutsideTargetError };
@@ -43,13 +47,16 @@ export interface Response {
   status: number;
   headers: Record<string, string>;
   body: string;
-  /** The body parsed as JSON, when it is JSON. */
+  /** The body parsed as JSON, when it is JSON (and was read whole). */
   json?: unknown;
+  /** Set when the body was longer than limits.maxResponseBytes: only this many bytes were read, the rest dropped. */
+  bodyCutAt?: number;
 }
 
 export interface Exchanged {
   request: SentRequest;
   response: Response;
+  /** From sending the request until the last byte of the (last) response arrived. */
   durationMs: number;
 }
 
@@ -66,7 +73,12 @@ export function targetUrl(target: URL, path: string, query?: HttpRequest['query'
   return joined;
 }
 
-export async function toSentRequest(target: URL, request: HttpRequest, as?: string): Promise<SentRequest> {
+export async function toSentRequest(
+  target: URL,
+  request: HttpRequest,
+  as?: string,
+  maxBodyBytes = DEFAULT_LIMITS.maxRequestBodyBytes,
+): Promise<SentRequest> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: string | undefined;
@@ -75,7 +87,9 @@ export async function toSentRequest(target: URL, request: HttpRequest, as?: stri
     delete headers['content-type']; // the multipart boundary is chosen when the request is sent
     multipart = {
       fields: Object.entries(request.form ?? {}).map(([name, value]) => [name, String(value)]),
-      files: await Promise.all(Object.entries(request.files).map(([field, file]) => readUpload(field, file))),
+      files: await Promise.all(
+        Object.entries(request.files).map(([field, file]) => readUpload(field, file, maxBodyBytes)),
+      ),
     };
   } else if (request.form !== undefined) {
     body = new URLSearchParams(
@@ -90,6 +104,11 @@ export async function toSentRequest(target: URL, request: HttpRequest, as?: stri
     headers['content-type'] ??= 'application/json';
   }
   headers['user-agent'] ??= 'gauntlet';
+  const size =
+    body !== undefined
+      ? Buffer.byteLength(body)
+      : (multipart?.files.reduce((sum, file) => sum + file.content.length, 0) ?? 0);
+  if (size > maxBodyBytes) throw tooLarge(size, maxBodyBytes);
   return {
     method: request.method,
     url: targetUrl(target, request.path, request.query).href,
@@ -101,12 +120,27 @@ export async function toSentRequest(target: URL, request: HttpRequest, as?: stri
   };
 }
 
-async function readUpload(field: string, file: FileUpload): Promise<UploadedFile> {
+function tooLarge(size: number, maxBytes: number): UploadError {
+  return new UploadError(
+    `the request body is ${size} bytes, more than limits.maxRequestBodyBytes (${maxBytes}) allows; ` +
+      'raise it in gauntlet.yml to send it',
+  );
+}
+
+async function readUpload(field: string, file: FileUpload, maxBytes: number): Promise<UploadedFile> {
   let content: Buffer;
   if (file.path !== undefined) {
-    content = await readFile(file.path).catch((error: NodeJS.ErrnoException) => {
-      throw new UploadError(`cannot read the file to upload, ${file.path} (${error.code ?? error.message})`);
-    });
+    const path = file.path;
+    const cannotRead = (error: NodeJS.ErrnoException) => {
+      const reason = error instanceof ReadRefused ? error.message : (error.code ?? error.message);
+      throw new UploadError(`cannot read the file to upload, ${path} (${reason})`);
+    };
+    // Its size first: a huge file is refused before it is read into memory.
+    const { size } = await stat(path).catch(cannotRead);
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    // Only a regular file of the repository (the folder Gauntlet runs in) is sent: a case may come from a pull
+    // request or an LLM, and a path must not carry /proc/self/environ or .git/config to the target.
+    content = await readFileUnder(process.cwd(), path, maxBytes).catch(cannotRead);
   } else if (file.base64 !== undefined) content = Buffer.from(file.base64, 'base64');
   else content = Buffer.from(file.text ?? '', 'utf8');
   return {
@@ -115,6 +149,13 @@ async function readUpload(field: string, file: FileUpload): Promise<UploadedFile
     contentType: file.contentType ?? 'application/octet-stream',
     content,
   };
+}
+
+/** For evidence: a note that the response body shown is only what was read of it, or nothing. */
+export function describeCut(response: Response): string {
+  return response.bodyCutAt === undefined
+    ? ''
+    : ` [cut at ${response.bodyCutAt} bytes: the rest was not read (limits.maxResponseBytes)]`;
 }
 
 /** A multipart request in words, for evidence and reports: the fields, and each file's name, type and size. */
@@ -164,29 +205,97 @@ export async function send(
   timeoutMs: number,
   allowed: readonly URL[] = [],
   session = new Session(),
+  maxResponseBytes = DEFAULT_LIMITS.maxResponseBytes,
 ): Promise<Exchanged> {
   const started = performance.now();
-  const deadline = started + timeoutMs;
+  // One clock for the request and the redirects it follows: together they get `timeoutMs`.
+  const clock = new AnswerClock(timeoutMs);
   let current = sent;
-  let response = await sendOnce(session, current, timeoutMs);
-  for (let hops = 0; sent.followRedirects && isRedirect(response.status); hops++) {
-    const location = response.headers.location;
+  let received = await sendOnce(session, current, clock, maxResponseBytes);
+  for (let hops = 0; sent.followRedirects && isRedirect(received.response.status); hops++) {
+    const location = received.response.headers.location;
     if (!location || hops === MAX_REDIRECTS) break;
     const next = new URL(location, current.url);
     assertInsideTarget(next, [new URL(sent.url), ...allowed], 'follow a redirect to');
-    const keepsBody = response.status === 307 || response.status === 308;
+    const keepsBody = received.response.status === 307 || received.response.status === 308;
     const { body: _body, multipart: _multipart, ...rest } = current;
     current = keepsBody ? { ...current, url: next.href } : { ...rest, url: next.href, method: 'GET' };
-    response = await sendOnce(session, current, Math.max(1, Math.ceil(deadline - performance.now())));
+    received = await sendOnce(session, current, clock, maxResponseBytes);
   }
+  const { response, arrivedAt } = received;
   return {
     request: sent,
-    response: { ...response, ...parseJson(response.body) },
-    durationMs: performance.now() - started,
+    // A cut body is not JSON, whatever it began as: only a whole body is parsed.
+    response: response.bodyCutAt === undefined ? { ...response, ...parseJson(response.body) } : response,
+    durationMs: arrivedAt - started,
   };
 }
 
-async function sendOnce(session: Session, sent: SentRequest, timeoutMs: number): Promise<Response> {
+/** No answer came in the time the target was given. */
+class NoAnswerError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * The time a target is given to answer. Only time Gauntlet spends waiting counts against it, that is time its
+ * event loop sits idle waiting for input: time it spends working (parsing other answers, running checks) does not,
+ * so a busy Gauntlet never reports "no answer" for an answer that came. When the time seems up, the input already
+ * waiting is read before deciding, for the same reason. (The case's own time, caseTimeoutMs, stays wall time.)
+ */
+class AnswerClock {
+  readonly #start = performance.eventLoopUtilization();
+  readonly #limitMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #expire: (() => void) | undefined;
+  expired = false;
+
+  constructor(limitMs: number) {
+    this.#limitMs = limitMs;
+  }
+
+  /** Calls `expire` once the target has used up its time, unless stop() comes first. */
+  watch(expire: () => void): void {
+    this.#expire = expire;
+    this.#arm();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#expire = undefined;
+  }
+
+  #waitedMs(): number {
+    return performance.eventLoopUtilization(this.#start).idle;
+  }
+
+  #arm(): void {
+    const left = Math.max(1, Math.ceil(this.#limitMs - this.#waitedMs()));
+    // setImmediate runs after the loop has polled for input: an answer already here is read first.
+    this.#timer = setTimeout(() => setImmediate(() => this.#check()), left);
+  }
+
+  #check(): void {
+    const expire = this.#expire;
+    if (!expire) return;
+    if (this.#waitedMs() < this.#limitMs) return this.#arm();
+    this.expired = true;
+    this.stop();
+    expire();
+  }
+}
+
+interface Received {
+  response: Response;
+  /** When the last byte of the response (or the last one kept, for a cut body) arrived. */
+  arrivedAt: number;
+}
+
+async function sendOnce(
+  session: Session,
+  sent: SentRequest,
+  clock: AnswerClock,
+  maxResponseBytes: number,
+): Promise<Received> {
   const url = new URL(sent.url);
   const agent = session.agentFor(url, sent.as);
   const method = sent.method.toLowerCase() as 'get';
@@ -195,31 +304,79 @@ async function sendOnce(session: Session, sent: SentRequest, timeoutMs: number):
     .set(sent.headers)
     .redirects(0)
     .ok(() => true)
-    .timeout({ deadline: timeoutMs })
+    // collectText enforces the limit, by cutting rather than failing.
+    .maxResponseSize(Infinity)
     .buffer(true)
-    .parse(collectText);
+    .parse(collectText(maxResponseBytes));
   if (sent.multipart) {
     for (const [name, value] of sent.multipart.fields) test = test.field(name, value);
     for (const file of sent.multipart.files) {
       test = test.attach(file.field, file.content, { filename: file.name, contentType: file.contentType });
     }
   } else if (sent.body !== undefined) test = test.send(sent.body);
-  const response = await test;
+  clock.watch(() => test.abort());
+  let response: supertest.Response;
+  try {
+    response = await test;
+  } catch (error) {
+    if (clock.expired) throw new NoAnswerError('no answer in time', { cause: error });
+    throw error;
+  } finally {
+    clock.stop();
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { status: response.status, headers, body: typeof response.body === 'string' ? response.body : '' };
+  const body = response.body as Collected;
+  return {
+    response: {
+      status: response.status,
+      headers,
+      body: body.text,
+      ...(body.cutAt !== undefined && { bodyCutAt: body.cutAt }),
+    },
+    arrivedAt: body.arrivedAt,
+  };
 }
 
-/** Keeps every body as text, whatever its type, so checks see exactly what was sent. */
-function collectText(response: supertest.Response, done: (error: Error | null, body: string) => void): void {
-  // superagent hands a custom parser the response stream itself.
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-  stream.on('error', (error: Error) => done(error, ''));
+interface Collected {
+  text: string;
+  arrivedAt: number;
+  cutAt?: number;
+}
+
+/**
+ * Keeps every body as text, whatever its type, so checks see exactly what was sent; notes when it arrived; and
+ * reads at most `maxBytes` of it: past that the connection is dropped and the body is marked cut.
+ */
+function collectText(maxBytes: number) {
+  return (response: supertest.Response, done: (error: Error | null, body: Collected) => void): void => {
+    // superagent hands a custom parser the response stream itself.
+    const stream = response as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let finished = false;
+    const finish = (error: Error | null, cutAt?: number) => {
+      if (finished) return;
+      finished = true;
+      const text = Buffer.concat(chunks).toString('utf8');
+      done(error, { text, arrivedAt: performance.now(), ...(cutAt !== undefined && { cutAt }) });
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      if (bytes + chunk.length <= maxBytes) {
+        chunks.push(chunk);
+        bytes += chunk.length;
+        return;
+      }
+      chunks.push(chunk.subarray(0, maxBytes - bytes));
+      finish(null, maxBytes);
+      stream.destroy();
+    });
+    stream.on('end', () => finish(null));
+    stream.on('error', (error: Error) => finish(error));
+  };
 }
 
 const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);

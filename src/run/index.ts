@@ -9,8 +9,10 @@ import type { OpenApiDescription } from './openapi.ts';
 import { mapWithConcurrency } from './pool.ts';
 import { browserPool } from './ui/browser.ts';
 import type { LoadEngine } from './load/index.ts';
+import type { Redactor } from './redact.ts';
 import { runTestCase } from './run-case.ts';
 import type { CaseRunOptions } from './run-case.ts';
+import type { RunLimits } from './limits.ts';
 
 export interface RunOptions {
   /** The service: its base URL, or a Node HTTP handler (an Express app, say) that Gauntlet serves on loopback. */
@@ -35,6 +37,10 @@ export interface RunOptions {
   loadEngine?: LoadEngine;
   /** The k6 executable, when not the one on PATH. */
   k6Path?: string;
+  /** Hunts every secret the run sees; the reports written after the run use it too. */
+  redactor?: Redactor;
+  /** What one case may send and read (gauntlet.yml `limits`); the defaults when not given. */
+  limits?: RunLimits;
   /** Called after each case, with the results so far. */
   onResult?: (result: RunResult, done: number, total: number) => void;
 }
@@ -69,6 +75,8 @@ async function runAgainst(
     ...(options.artifactsDir && { artifactsDir: options.artifactsDir }),
     ...(options.loadEngine && { loadEngine: options.loadEngine }),
     ...(options.k6Path !== undefined && { k6Path: options.k6Path }),
+    ...(options.limits && { limits: options.limits }),
+    ...(options.redactor && { redactor: options.redactor }),
     checks: [...(options.checks ?? BUILT_IN_CHECKS), ...(options.openapi?.checks(target) ?? [])],
   };
   const browser = options.browserPath ? browserPool(options.browserPath) : undefined;
@@ -149,6 +157,8 @@ function notRun(testCase: TestCase): RunResult {
 }
 
 export { BUILT_IN_CHECKS } from './checks.ts';
+export { Redactor, REDACTED } from './redact.ts';
+export { isSecretName, securitySchemeNames } from './secret-names.ts';
 export { OpenApiDescription, OpenApiVersionError, OPENAPI_CHECK_NAMES } from './openapi.ts';
 export type { Check } from './checks.ts';
 export { targetUrl, OutsideTargetError, describeTransportError } from './http.ts';

@@ -7,6 +7,8 @@ import { ApiDescriptionError } from '../generate/openapi/errors.ts';
 import { validateApiDescription } from '../generate/openapi/load-description.ts';
 import type { Check } from './checks.ts';
 import type { Exchanged } from './http.ts';
+import { linearRegExp, regExpEngineForAjv } from './safe-regex.ts';
+import type { LinearPattern } from './safe-regex.ts';
 
 export const OPENAPI_CHECK_NAMES = ['openapi_status', 'openapi_content_type', 'openapi_body'] as const;
 
@@ -29,7 +31,7 @@ interface Document {
 
 interface Route {
   template: string;
-  pattern: RegExp;
+  pattern: LinearPattern;
   params: number;
   item: PathItem;
 }
@@ -41,7 +43,13 @@ export class OpenApiVersionError extends Error {}
 export class OpenApiDescription {
   readonly file: string;
   readonly #routes: Route[];
-  readonly #ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+  // Description patterns are whoever wrote the description's, and run against what the target sends: matched by RE2.
+  readonly #ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    validateFormats: true,
+    code: { regExp: regExpEngineForAjv },
+  });
   readonly #validators = new Map<unknown, ValidateFunction>();
 
   private constructor(file: string, document: Document) {
@@ -50,11 +58,14 @@ export class OpenApiDescription {
     this.#routes = Object.entries(document.paths ?? {})
       .map(([template, item]) => ({
         template,
-        pattern: new RegExp(
-          `^${template
-            .split(/\{[^}]+\}/)
-            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('[^/]+')}$`,
+        // Matched by RE2: "/{a}{b}{c}" makes adjacent "[^/]+" that backtrack polynomially in JavaScript's engine.
+        pattern: linearRegExp(
+          new RegExp(
+            `^${template
+              .split(/\{[^}]+\}/)
+              .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+              .join('[^/]+')}$`,
+          ),
         ),
         params: (template.match(/\{/g) ?? []).length,
         item,

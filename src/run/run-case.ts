@@ -8,9 +8,18 @@ import type { BrowserPool } from './ui/browser.ts';
 import { runUiCase } from './ui/run-ui-case.ts';
 import type { Check } from './checks.ts';
 import { toCurl } from './curl.ts';
-import { judgeExpectation } from './expectations.ts';
+import { assertBodyWhole, judgeExpectation } from './expectations.ts';
 import type { Verdict } from './expectations.ts';
-import { describeMultipart, describeTransportError, send, Session, toSentRequest } from './http.ts';
+import {
+  describeCut,
+  describeMultipart,
+  describeTransportError,
+  send,
+  Session,
+  toSentRequest,
+} from './http.ts';
+import { caseLimitProblem } from './limits.ts';
+import type { RunLimits } from './limits.ts';
 import type { Exchanged, SentRequest } from './http.ts';
 import { measureUnderLoad } from './load/index.ts';
 import type { LoadEngine } from './load/index.ts';
@@ -34,6 +43,10 @@ export interface CaseRunOptions {
   /** What runs load cases: k6 when on PATH ('auto', the default), or always autocannon or k6. */
   loadEngine?: LoadEngine;
   k6Path?: string;
+  /** What one case may send and read (gauntlet.yml `limits`); the defaults when not given. */
+  limits?: RunLimits;
+  /** The run's redactor: it hands each case the run's secrets and collects each case's, for the reports. */
+  redactor?: Redactor;
 }
 
 class CaseTimedOut extends Error {}
@@ -53,11 +66,13 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     priority: testCase.priority,
     origin: testCase.origin,
   };
+  const redactor = (options.redactor ?? new Redactor()).forCase();
   if (testCase.kind === 'ui' && testCase.skip === undefined && options.browser) {
+    rememberTypedSecrets(testCase, redactor);
     try {
-      return await runUiCase(testCase, { ...options, browser: options.browser }, base);
+      return redactor.result(await runUiCase(testCase, { ...options, browser: options.browser }, base));
     } catch (error) {
-      const message = (error as Error).message.split('\n')[0]!;
+      const message = redactor.text((error as Error).message.split('\n')[0]!);
       return {
         ...base,
         status: 'error',
@@ -81,10 +96,21 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
       reproduction: {},
     };
   }
+  const refused = caseLimitProblem(testCase, options.limits);
+  if (refused !== undefined) {
+    return {
+      ...base,
+      status: 'error',
+      durationMs: 0,
+      failures: [],
+      error: refused,
+      evidence: [],
+      reproduction: {},
+    };
+  }
   const started = performance.now();
   const deadline = started + (options.caseTimeoutMs ?? Infinity);
   const checks = checksFor(options.checks, testCase.skipChecks);
-  const redactor = new Redactor();
   const vars = uniqueValues(testCase.steps);
   const session = new Session();
   const exchanges: { step: number; exchanged: Exchanged }[] = [];
@@ -102,15 +128,19 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
         const request = fillTemplate(step.request, new Map([...vars, ['$i', i]]));
         const left = deadline - performance.now();
         if (left <= 0) throw new CaseTimedOut();
-        lastSent = await toSentRequest(options.target, request, step.as);
+        const maxBodyBytes = options.limits?.maxRequestBodyBytes;
+        lastSent = await toSentRequest(options.target, request, step.as, maxBodyBytes);
+        redactor.rememberRequest(lastSent);
         const exchanged = await send(
           lastSent,
           Math.ceil(Math.min(options.timeoutMs, left)),
           options.origins,
           session,
+          options.limits?.maxResponseBytes,
         );
-        redactor.rememberFrom(exchanged.request.headers, request.json ?? request.form);
-        redactor.rememberFrom(exchanged.response.headers, exchanged.response.json);
+        // What was sent may carry more than what was asked: the session's cookies.
+        redactor.rememberRequest(exchanged.request);
+        redactor.rememberResponse(exchanged.response);
         return { exchanged, verdicts: judge(step, exchanged, checks) };
       });
       const failing = results.filter((r) => r.verdicts.length > 0);
@@ -166,7 +196,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     toEvidence(e.step, e.exchanged, redactor, limit),
   );
   const reproduction = failedAt ? { curl: redactor.text(toCurl(redactedRequest(failedAt, redactor))) } : {};
-  return {
+  return redactor.result({
     ...base,
     status,
     durationMs: Math.round(performance.now() - started),
@@ -176,7 +206,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     ...(timings.length > 0 && { timings }),
     ...(load && { load }),
     reproduction,
-  };
+  });
 }
 
 function judge(step: ApiStep, exchanged: Exchanged, checks: readonly Check[]): Verdict[] {
@@ -237,6 +267,9 @@ function capture(
     else if (where === 'headers') found = valueAt(exchanged.response.headers, path.toLowerCase());
     else found = valueAt(exchanged.response.json, path);
     if (!found.found) {
+      if (where !== 'status' && where !== 'headers') {
+        assertBodyWhole(exchanged, `the capture ${source}`);
+      }
       failures.push({
         check: 'capture',
         message: `expected ${source} in the response, to use as {{${name}}}`,
@@ -245,7 +278,7 @@ function capture(
       continue;
     }
     vars.set(name, found.value);
-    if (/token|secret|password|key|session/i.test(name)) redactor.remember(found.value);
+    if (redactor.isSecretName(name) || redactor.isSecretName(path)) redactor.rememberLeaves(found.value);
   }
 }
 
@@ -272,8 +305,18 @@ function toEvidence(step: number, exchanged: Exchanged, redactor: Redactor, limi
     response: {
       status: response.status,
       headers: redactor.headers(response.headers),
-      body: redactor.body(response.body, limit),
+      body: redactor.body(response.body, limit) + describeCut(response),
     },
     durationMs: Math.round(durationMs),
   };
+}
+
+/** What a UI case types into a password or token field is a secret of the case, whatever the page does with it. */
+function rememberTypedSecrets(testCase: TestCase, redactor: Redactor): void {
+  if (testCase.kind !== 'ui') return;
+  for (const step of testCase.steps) {
+    if (step.action === 'fill' && step.target !== undefined && redactor.isSecretName(step.target)) {
+      redactor.remember(step.value);
+    }
+  }
 }

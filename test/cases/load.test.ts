@@ -165,6 +165,12 @@ describe('loading gauntlet.yml', () => {
         browser: '/usr/bin/chromium',
         loadEngine: 'auto',
         retries: 2,
+        limits: {
+          maxRepeat: 100,
+          maxRequestsPerCase: 500,
+          maxResponseBytes: 5_000_000,
+          maxRequestBodyBytes: 10_000_000,
+        },
         regression: 'gauntlet-cases',
         store: { dir: '.gauntlet/store', redisUrlEnv: 'GAUNTLET_REDIS_URL', namespace: 'gauntlet:' },
         generation: {

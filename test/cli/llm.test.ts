@@ -325,7 +325,7 @@ describe('the generation cache', () => {
     const first = await generateWith(config, path.join(dir, 'nr.json'), redisEnv);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(
-      /cannot reach Redis at redis:\/\/:\*+@127\.0\.0\.1:1.*; keeping the generation cache in .*no-redis/,
+      /cannot reach Redis at redis:\/\/\[redacted\]@127\.0\.0\.1:1.*; keeping the generation cache in .*no-redis/,
     );
     expect(first.stderr).not.toContain('secret');
     await generateWith(config, path.join(dir, 'nr.json'), redisEnv);

@@ -178,7 +178,7 @@ describe('a local description', () => {
     ['.env.yaml', /in a hidden file or folder \(\.env\.yaml\); a description may not refer to hidden files/],
     ['.git/config.yaml', /hidden file or folder \(\.git\)/],
     ['pipe.yaml', /pipe\.yaml is a named pipe, not a regular file/],
-    ['big.yaml', /big\.yaml is larger than 20 MB, more than a description is read/],
+    ['big.yaml', /big\.yaml is larger than 20 MB, more than a description may be/],
   ])('refuses $ref %p at the $ref, saying why', async (ref, why) => {
     const { file, text } = await localDescription(ref);
     const error = await failure(loadApiDescription(file));

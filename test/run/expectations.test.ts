@@ -1,6 +1,13 @@
-import { describe, expect, it } from '@jest/globals';
-import { judgeExpectation, matchValue, statusMatches } from '../../src/run/expectations.ts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import type { ApiTestCase } from '../../src/cases/index.ts';
+import { formatSourceError, loadUserCases, TestCase } from '../../src/cases/index.ts';
+import { judgeExpectation, matchValue, statusMatches, UnjudgeableError } from '../../src/run/expectations.ts';
 import type { Exchanged } from '../../src/run/http.ts';
+import { runTestCases } from '../../src/run/index.ts';
+import { originOf } from '../support/cases.ts';
 
 const exchange = (
   status: number,
@@ -89,5 +96,112 @@ describe('judging a response against expectations', () => {
     expect(judgeExpectation({ body: { id: { exists: true } } }, exchange(200, '<html>'))).toEqual([
       { check: 'body', message: 'expected body.id to exist' },
     ]);
+  });
+});
+
+describe('patterns in expectations, from people or an LLM, against what the target sends', () => {
+  const HOSTILE = '/' + 'a'.repeat(50_000) + '!';
+  let target: URL;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ p: HOSTILE }));
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    target = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const caseMatching = (pattern: string, title: string): ApiTestCase => ({
+    id: 'tc_000000000000',
+    title,
+    kind: 'api',
+    priority: 'medium',
+    tags: [],
+    origin: originOf(title),
+    steps: [
+      {
+        name: 'GET /p',
+        request: { method: 'GET', path: '/p' },
+        expect: { status: 200, body: { p: { matches: pattern } } },
+      },
+    ],
+  });
+
+  it('judge a catastrophic pattern against a hostile value at once, with the right verdict', () => {
+    const json = { p: HOSTILE };
+    for (const pattern of ['^/(a+)+$', '^/(a|a)*$', '^/(a|aa)+$', '^/(\\w+\\s?)*$']) {
+      expect(matchValue(json, 'p', { matches: pattern })).toBe(
+        `expected body.p to match /${pattern}/, got ${JSON.stringify(HOSTILE)}`,
+      );
+    }
+    expect(matchValue(json, 'p', { matches: '^/a+!$' })).toBeUndefined();
+  });
+
+  it("make a pattern that cannot be matched in bounded time the case's error, never a finding", () => {
+    const judging = (pattern: string, value: string) => () =>
+      matchValue({ p: value }, 'p', { matches: pattern });
+    expect(judging('(?<=a)b', 'ab')).toThrow(
+      new UnjudgeableError(
+        'body.p.matches: the lookbehind (?<=…) is not supported: patterns are matched in linear time (RE2 syntax), ' +
+          'which has no lookaround or back-references',
+      ),
+    );
+    expect(judging('^x', 'x'.repeat(6_000_000))).toThrow(
+      /^body\.p is 6000000 characters long, more than \/\^x\/ can be matched against in bounded time/,
+    );
+  });
+
+  it('fail or error only the case with the slow pattern: the run goes on and the others pass', async () => {
+    const results = await runTestCases(
+      [
+        caseMatching('^/a+!$', 'ordinary'),
+        caseMatching('^/(a+)+$', 'catastrophic'),
+        caseMatching('(?<!a)b', 'lookbehind, past validation'),
+        caseMatching('a!$', 'another ordinary'),
+      ],
+      { target, concurrency: 2, timeoutMs: 5000, retries: 0 },
+    );
+    expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'error', 'passed']);
+    expect(results[1]!.failures[0]!.message).toMatch(/^expected body\.p to match \/\^\/\(a\+\)\+\$\//);
+    expect(results[2]!.error).toMatch(/^body\.p\.matches: the lookbehind \(\?<!…\) is not supported/);
+  });
+
+  it('refuse lookaround and back-references in a user case at load time, at their line and column', () => {
+    const text = [
+      'role: R',
+      'journey: J',
+      'steps:',
+      '  - step: S',
+      '    api: GET /songs/1',
+      '    expect:',
+      '      body:',
+      "        name: { matches: '(?<=^My )song' }",
+      '',
+    ].join('\n');
+    const loaded = loadUserCases([{ path: 'user-cases/music.yml', text }]);
+    expect(loaded.ok ? [] : loaded.errors.map(formatSourceError)).toEqual([
+      'user-cases/music.yml:8:26: steps[0].expect.body.name.matches: the lookbehind (?<=…) is not supported: ' +
+        'patterns are matched in linear time (RE2 syntax), which has no lookaround or back-references',
+    ]);
+  });
+
+  it("drop any case, an LLM's included, whose pattern cannot be matched in linear time", () => {
+    const unsupported = fc.constantFrom('(?=x)', '(?!x)', '(?<=x)', '(?<!x)', '(a)\\1', '(?<n>a)\\k<n>');
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 8 }),
+        unsupported,
+        fc.string({ maxLength: 8 }),
+        (before, construct, after) => {
+          const testCase = caseMatching(
+            before.replaceAll('\\', '') + construct + after.replaceAll('\\', ''),
+            'proposed',
+          );
+          const parsed = TestCase.safeParse(testCase);
+          expect(parsed.success).toBe(false);
+          expect(parsed.error?.issues[0]?.path).toEqual(['steps', 0, 'expect', 'body', 'p', 'matches']);
+        },
+      ),
+    );
   });
 });

@@ -1,8 +1,7 @@
 // The API runner's requests, against the real sample target: form bodies, cookies kept per identity and per case,
 // multipart uploads, and the target served in-process from its handler.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiStep, ApiTestCase, RunResult } from '../../src/cases/index.ts';
 import { runTestCases } from '../../src/index.ts';
@@ -15,7 +14,9 @@ let aidawg: RunningAidawg;
 let files: string;
 
 beforeAll(async () => {
-  [aidawg, files] = await Promise.all([startAidawg(), mkdtemp(path.join(tmpdir(), 'gauntlet-upload-'))]);
+  // Files to upload must be in the repository (the folder Gauntlet runs in): reports/ is, and is not committed.
+  await mkdir('reports', { recursive: true });
+  [aidawg, files] = await Promise.all([startAidawg(), mkdtemp(path.join('reports', 'uploads-'))]);
   await writeFile(path.join(files, 'half-second.wav'), wav(0.5));
   await writeFile(path.join(files, 'notes.txt'), 'not audio at all');
 });

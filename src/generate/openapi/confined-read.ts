@@ -10,7 +10,7 @@
 // The ref parser's own file and http resolvers are switched off: `parserResolveOptions` leaves this one alone.
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { open, realpath } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,12 +42,14 @@ export function isHttpUrl(source: string): boolean {
  * A regular file's bytes, at most `maxBytes`. Devices, pipes, sockets and folders are refused before a byte is read
  * (a FIFO is opened without blocking), and so is anything under /proc, /sys or /dev.
  */
-export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
+export async function readRegularFile(
+  file: string,
+  maxBytes = MAX_FILE_BYTES,
+  what = 'a description',
+): Promise<Buffer> {
   const real = await realpath(file);
   if (isSpecialPlace(real)) {
-    throw new ReadRefused(
-      `${real} is a file of the system (under ${specialPlaceOf(real)}), not a description`,
-    );
+    throw new ReadRefused(`${real} is a file of the system (under ${specialPlaceOf(real)}), not ${what}`);
   }
   let handle: FileHandle;
   try {
@@ -61,7 +63,7 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new ReadRefused(`${real} is ${kindOf(stat)}, not a regular file`);
-    if (stat.size > maxBytes) throw tooLarge(real, maxBytes);
+    if (stat.size > maxBytes) throw tooLarge(real, maxBytes, what);
     // The size a file reports is not trusted (it may grow while it is read): reading stops past the limit.
     const chunks: Buffer[] = [];
     let total = 0;
@@ -70,7 +72,7 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
-      if (total > maxBytes) throw tooLarge(real, maxBytes);
+      if (total > maxBytes) throw tooLarge(real, maxBytes, what);
       chunks.push(chunk.subarray(0, bytesRead));
     }
     return Buffer.concat(chunks, total);
@@ -94,8 +96,37 @@ function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): b
   return 'a device';
 }
 
-function tooLarge(what: string, maxBytes: number): ReadRefused {
-  return new ReadRefused(`${what} is larger than ${mb(maxBytes)}, more than a description is read`);
+function tooLarge(file: string, maxBytes: number, what: string): ReadRefused {
+  return new ReadRefused(`${file} is larger than ${mb(maxBytes)}, more than ${what} may be`);
+}
+
+/**
+ * The real path of a file a test case names (a file to upload), when it is a regular, non-hidden file under `root`
+ * (the repository); a ReadRefused saying why otherwise. Test cases come from pull requests and LLMs: a path is never
+ * a way to send /proc/self/environ, ~/.ssh or the repository's .git/config to the target.
+ */
+export async function confinedPath(root: string, file: string, what = 'a file to upload'): Promise<string> {
+  const [realRoot, real] = await Promise.all([realpath(root), realpath(path.resolve(root, file))]);
+  const relative = relativeInside(realRoot, real);
+  if (relative === undefined) {
+    throw new ReadRefused(
+      `${file}${real === file ? '' : ` (really ${real})`} is outside the repository (${realRoot}); ${what} must be a file in it`,
+    );
+  }
+  const hidden = hiddenSegment(relative);
+  if (hidden !== undefined) {
+    throw new ReadRefused(
+      `${file} is in a hidden file or folder (${hidden}), which hold credentials (.env, .git/config, .npmrc); ${what} may not be one`,
+    );
+  }
+  const stats = await stat(real);
+  if (!stats.isFile()) throw new ReadRefused(`${real} is ${kindOf(stats)}, not a regular file`);
+  return real;
+}
+
+/** A file a test case names, confined as confinedPath says and read as readRegularFile reads. */
+export async function readFileUnder(root: string, file: string, maxBytes: number): Promise<Buffer> {
+  return readRegularFile(await confinedPath(root, file), maxBytes, 'a file to upload');
 }
 
 export interface FetchOptions {
@@ -145,7 +176,7 @@ export async function fetchWithinOrigin(url: string, options: FetchOptions): Pro
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) {
       await response.body?.cancel();
-      throw tooLarge(current.href, maxBytes);
+      throw tooLarge(current.href, maxBytes, 'a description');
     }
     return readBody(response, current.href, maxBytes);
   }
@@ -162,7 +193,7 @@ async function readBody(response: Response, what: string, maxBytes: number): Pro
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw tooLarge(what, maxBytes);
+      throw tooLarge(what, maxBytes, 'a description');
     }
     chunks.push(value);
   }

@@ -1,5 +1,6 @@
 // Runs a UI case in a fresh browser context: data-driven steps, every request the page makes held to the target
 // (page-guard.ts), and a screenshot and a Playwright trace kept for each failure.
+import { confinedPath } from '../../generate/openapi/confined-read.ts';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -132,7 +133,8 @@ async function perform(page: Page, step: UiStep, target: URL): Promise<void> {
     case 'select':
       return void (await locate(page, step).selectOption(value));
     case 'upload':
-      return locate(page, step).setInputFiles(value);
+      // Only a regular file of the repository: a case may come from a pull request or an LLM (see http.ts).
+      return locate(page, step).setInputFiles(await confinedPath(process.cwd(), value));
     case 'expectVisible':
       return locate(page, step).first().waitFor({ state: 'visible' });
     case 'expectText':

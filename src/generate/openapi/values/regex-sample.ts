@@ -1,5 +1,6 @@
 // A string that a JSON Schema `pattern` matches, for the patterns descriptions use: literals, classes, groups,
 // alternation and quantifiers. Lookarounds and back-references are not followed; callers check the result.
+import { compilePattern, PatternError, TextTooLongError } from '../../../run/safe-regex.ts';
 import { pick, type Random } from './random.ts';
 
 type Atom =
@@ -198,11 +199,15 @@ class Parser {
   }
 }
 
-/** Whether `text` matches a JSON Schema pattern (unanchored, Unicode); a pattern JavaScript cannot read matches all. */
+/**
+ * Whether `text` matches a JSON Schema pattern (unanchored, Unicode). The pattern is the description's, so it is
+ * matched in linear time (RE2); one that cannot be, or a text too long for it, counts as a match.
+ */
 export function matchesPattern(pattern: string, text: string): boolean {
   try {
-    return new RegExp(pattern, 'u').test(text);
-  } catch {
-    return true;
+    return compilePattern(pattern, { flags: 'u' }).test(text);
+  } catch (error) {
+    if (error instanceof PatternError || error instanceof TextTooLongError) return true;
+    throw error;
   }
 }
