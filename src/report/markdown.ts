@@ -1,9 +1,11 @@
 // The report people read, in the PR comment and the job summary: what went wrong in plain words, how serious it
 // is, what to do, where it was written and how to see it again. It always fits a GitHub comment: detail is cut,
-// lowest first, never the summary.
+// lowest first, never the summary. Every text Gauntlet did not write itself goes through `inert` (inert.ts): the
+// LLM's summary, the service's answers and what was built from them, user-case titles.
 import type { RunResult, RunSummary } from '../cases/index.ts';
 import type { Finding } from '../analyze/model.ts';
 import type { Report } from './model.ts';
+import { codeBlock, inert, inlineCode } from './inert.ts';
 import { STATUSES } from './summary.ts';
 import { capitalize, clip, listed, ms, plural, sentence } from './words.ts';
 
@@ -104,13 +106,15 @@ function headline(report: Report): string[] {
   if (summary.latency) lines.push(latencyLine(summary.latency), '');
   if (summary.generation?.degraded) {
     lines.push(
-      `**Degraded run:** ${escapeInline(summary.generation.notes.join(' '))} The verdict stands on the tests that ran.`,
+      `**Degraded run:** ${inert(summary.generation.notes.join(' '))} The verdict stands on the tests that ran.`,
       '',
     );
   }
-  lines.push('## Summary', '', escapeInline(narrative.summary), '');
+  // The template names the target in its summary; an LLM's mention of it is text like any other.
+  const own = narrative.author === 'template' ? [summary.target] : [];
+  lines.push('## Summary', '', inert(narrative.summary, { links: own }), '');
   if (narrative.author !== 'template')
-    lines.push(`_Written by ${narrative.author} from the findings below._`, '');
+    lines.push(`_Written by ${inert(narrative.author)} from the findings below._`, '');
   if (analysis.findings.length > 0) {
     // The column against the base branch only when there is one to compare with.
     const against = analysis.compared ? ' against base |' : '';
@@ -123,7 +127,7 @@ function headline(report: Report): string[] {
     for (const f of analysis.findings.slice(0, KEY_FINDINGS)) {
       const state = against ? ` ${f.state === 'new' ? 'new' : 'also on base'} |` : '';
       lines.push(
-        `| ${f.id} | ${f.risk} |${state} ${escapeCell(escapeInline(clip(capitalize(f.message), 160)))} | \`${escapeCell(f.operation)}\` | ${f.count} |`,
+        `| ${f.id} | ${f.risk} |${state} ${escapeCell(inert(clip(capitalize(f.message), 160)))} | ${escapeCell(inlineCode(f.operation))} | ${f.count} |`,
       );
     }
     if (analysis.findings.length > KEY_FINDINGS) {
@@ -135,7 +139,7 @@ function headline(report: Report): string[] {
     lines.push('## Recommendations', '');
     narrative.recommendations
       .slice(0, 8)
-      .forEach((r, i) => lines.push(`${i + 1}. ${escapeInline(clip(r.text, 400))}`));
+      .forEach((r, i) => lines.push(`${i + 1}. ${inert(clip(r.text, 400))}`));
     lines.push('');
   }
   lines.push(...trendSection(report));
@@ -160,7 +164,7 @@ function trendSection(report: Report): string[] {
   const points = report.trend.slice(-6);
   const lines = ['## Trend', '', '| run | passed | problems | findings |', '| --- | --- | --- | --- |'];
   for (const [i, p] of points.entries()) {
-    const name = i === points.length - 1 ? 'this run' : p.startedAt.slice(0, 16).replace('T', ' ');
+    const name = i === points.length - 1 ? 'this run' : inert(p.startedAt.slice(0, 16).replace('T', ' '));
     lines.push(`| ${name} | ${p.passed} | ${p.failed} | ${p.findings} |`);
   }
   const previous = points.at(-2)!;
@@ -189,15 +193,15 @@ function describeFinding(finding: Finding, summary: RunSummary): string[] {
   const result = summary.results.find((r) => r.caseId === finding.reproduction.caseId);
   const state = finding.state === 'still-failing' ? ', also failing on the base branch' : '';
   const lines = [
-    `### ${finding.id}: ${escapeInline(clip(capitalize(finding.message), 200))}`,
+    `### ${finding.id}: ${inert(clip(capitalize(finding.message), 200))}`,
     '',
-    `${capitalize(finding.risk)} risk (${finding.kind}${state}) on \`${finding.operation}\`; ` +
-      `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => escapeInline(j)).join(', ')} fail this way.`,
+    `${capitalize(finding.risk)} risk (${finding.kind}${state}) on ${inlineCode(finding.operation)}; ` +
+      `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => inert(j)).join(', ')} fail this way.`,
     '',
   ];
   if (result) {
     lines.push(
-      `<details><summary>Reproduce it: ${escapeInline(finding.reproduction.title)}</summary>`,
+      `<details><summary>Reproduce it: ${inert(finding.reproduction.title, { in: 'html' })}</summary>`,
       '',
       ...describeProblem(result),
       '</details>',
@@ -210,7 +214,7 @@ function describeFinding(finding: Finding, summary: RunSummary): string[] {
     lines.push(
       `<details><summary>${plural(others.length, 'more test')} failing the same way</summary>`,
       '',
-      ...titles.slice(0, 20).map((t) => `- ${escapeInline(t)}`),
+      ...titles.slice(0, 20).map((t) => `- ${inert(t)}`),
       ...(titles.length > 20 ? [`- …and ${titles.length - 20} more`] : []),
       '',
       '</details>',
@@ -251,8 +255,8 @@ function explorationSection({ summary, analysis }: Report): string[] {
     lines.push('Found only by exploration:', '');
     for (const f of found) {
       lines.push(
-        `- ${f.id} (round ${f.firstSeenRound}): ${escapeInline(clip(f.message, 160))} on \`${f.operation}\`; smallest reproduction: ` +
-          `"${escapeInline(f.reproduction.title)}".`,
+        `- ${f.id} (round ${f.firstSeenRound}): ${inert(clip(f.message, 160))} on ${inlineCode(f.operation)}; smallest reproduction: ` +
+          `"${inert(f.reproduction.title)}".`,
       );
     }
     lines.push('');
@@ -261,7 +265,7 @@ function explorationSection({ summary, analysis }: Report): string[] {
   lines.push(
     `Each failure was run again alone and shrunk to the smallest case that fails the same way ` +
       `(${shrunk} of ${exploration.findings.length} could be made smaller).`,
-    ...exploration.notes.map((n) => `- ${escapeInline(n)}`),
+    ...exploration.notes.map((n) => `- ${inert(n)}`),
     '',
   );
   return lines;
@@ -273,7 +277,7 @@ function fixedSection(report: Report): string[] {
   return [
     '## Fixed since the base branch',
     '',
-    ...fixed.map((f) => `- ${f.id}: ${escapeInline(clip(capitalize(f.message), 200))} (\`${f.operation}\`)`),
+    ...fixed.map((f) => `- ${f.id}: ${inert(clip(capitalize(f.message), 200))} (${inlineCode(f.operation)})`),
     '',
   ];
 }
@@ -290,7 +294,7 @@ function flakySection(summary: RunSummary): string[] {
   for (const r of flaky) {
     const first = r.failures[0]?.message ?? r.error ?? 'failed';
     lines.push(
-      `- ${r.title} (\`${r.origin.file}:${r.origin.line}\`): passed on attempt ${r.attempts}; first: ${escapeInline(first)}`,
+      `- ${inert(r.title)} (${inlineCode(`${r.origin.file}:${r.origin.line}`)}): passed on attempt ${r.attempts}; first: ${inert(first)}`,
     );
   }
   return [...lines, ''];
@@ -299,15 +303,15 @@ function flakySection(summary: RunSummary): string[] {
 function describeProblem(result: RunResult): string[] {
   const { origin } = result;
   const lines = [
-    `**${result.status === 'error' ? 'Could not test' : 'Failed'}: ${result.title}**`,
+    `**${result.status === 'error' ? 'Could not test' : 'Failed'}: ${inert(result.title)}**`,
     '',
-    `${origin.journey} › ${origin.step} (${origin.role}, ${result.priority} priority), ` +
-      `written at \`${origin.file}:${origin.line}:${origin.column}\`, generated by ${origin.generator}.`,
+    `${inert(origin.journey)} › ${inert(origin.step)} (${inert(origin.role)}, ${inert(result.priority)} priority), ` +
+      `written at ${inlineCode(`${origin.file}:${origin.line}:${origin.column}`)}, generated by ${inert(origin.generator)}.`,
     '',
   ];
-  if (result.error) lines.push(`- ${sentence(escapeInline(result.error))}`);
+  if (result.error) lines.push(`- ${sentence(inert(result.error))}`);
   for (const failure of result.failures) {
-    lines.push(`- ${capitalize(escapeInline(failure.message))} (${failure.check}).`);
+    lines.push(`- ${capitalize(inert(failure.message))} (${inert(failure.check)}).`);
   }
   lines.push('');
   if (result.load) lines.push(`Under load: ${loadFigures(result.load)}.`, '');
@@ -315,23 +319,23 @@ function describeProblem(result: RunResult): string[] {
     lines.push(
       'The browser steps:',
       '',
-      ...result.reproduction.steps.map((step, i) => `${i + 1}. ${step}`),
+      ...result.reproduction.steps.map((step, i) => `${i + 1}. ${inert(step)}`),
       '',
     );
   }
   if (result.artifacts?.length) {
-    lines.push(`Kept for a look: ${result.artifacts.map((file) => `\`${file}\``).join(', ')}.`, '');
+    lines.push(`Kept for a look: ${result.artifacts.map((file) => inlineCode(file)).join(', ')}.`, '');
   }
   if (result.reproduction.curl) {
     lines.push('To see it again (credentials redacted; earlier steps of the case sign in first):', '');
-    lines.push(...fenced(result.reproduction.curl, 'sh'), '');
+    lines.push(...codeBlock(result.reproduction.curl, 'sh'), '');
   }
   const last = result.evidence.at(-1);
   if (last?.response) {
     lines.push(
       `<details><summary>Response: ${last.response.status}, ${last.durationMs} ms</summary>`,
       '',
-      ...fenced(last.response.body),
+      ...codeBlock(last.response.body),
       '</details>',
       '',
     );
@@ -345,7 +349,7 @@ function loadSection(summary: RunSummary): string[] {
   const lines = ['## Under load', ''];
   for (const r of loaded) {
     const verdict = r.status === 'passed' ? 'within its thresholds' : 'over its thresholds';
-    lines.push(`- ${r.title}, ${verdict}: ${loadFigures(r.load!)}.`);
+    lines.push(`- ${inert(r.title)}, ${verdict}: ${loadFigures(r.load!)}.`);
   }
   return [...lines, ''];
 }
@@ -384,7 +388,7 @@ function journeyTable(summary: RunSummary): string[] {
   for (const [journey, results] of byJourney) {
     const count = (f: (r: RunResult) => boolean) => results.filter(f).length;
     lines.push(
-      `| ${escapeCell(journey)} | ${results.length} | ${count((r) => r.status === 'passed')} | ` +
+      `| ${escapeCell(inert(journey))} | ${results.length} | ${count((r) => r.status === 'passed')} | ` +
         `${count((r) => r.status === 'failed' || r.status === 'error')} | ${count((r) => r.status === 'skipped')} |`,
     );
   }
@@ -405,13 +409,19 @@ function coverage(summary: RunSummary): string[] {
   ];
   if (skipped.length > 0) {
     lines.push('Not testable here:', '');
-    for (const r of skipped) lines.push(`- ${r.origin.journey} › ${r.origin.step} › ${r.title}: ${r.error}`);
+    for (const r of skipped) {
+      lines.push(
+        `- ${inert(r.origin.journey)} › ${inert(r.origin.step)} › ${inert(r.title)}: ${inert(r.error ?? '')}`,
+      );
+    }
     lines.push('');
   }
   if (summary.untested.length > 0) {
     lines.push('No test data yet (add `example` and `expect` to these titles):', '');
     for (const u of summary.untested)
-      lines.push(`- ${u.journey} › ${u.step} › ${u.title} (\`${u.file}:${u.line}\`)`);
+      lines.push(
+        `- ${inert(u.journey)} › ${inert(u.step)} › ${inert(u.title)} (${inlineCode(`${u.file}:${u.line}`)})`,
+      );
     lines.push('');
   }
   return lines;
@@ -424,14 +434,14 @@ function operationsSection(summary: RunSummary): string[] {
   const lines = [
     '## Operations of the API description',
     '',
-    `${exercised.length} of ${plural(operations.length, 'operation')} in \`${source}\` were exercised.`,
+    `${exercised.length} of ${plural(operations.length, 'operation')} in ${inlineCode(source)} were exercised.`,
     '',
     '| operation | tests | passed | problems |',
     '| --- | --- | --- | --- |',
   ];
   for (const o of operations) {
     lines.push(
-      `| \`${o.method} ${escapeCell(o.path)}\` (${escapeCell(o.operationId)}) | ${o.cases || 'none'} | ${o.passed} | ${o.failed} |`,
+      `| ${escapeCell(inlineCode(`${o.method} ${o.path}`))} (${escapeCell(inert(o.operationId))}) | ${o.cases || 'none'} | ${o.passed} | ${o.failed} |`,
     );
   }
   return [...lines, ''];
@@ -444,7 +454,7 @@ function generationSection(summary: RunSummary): string[] {
     .filter((p) => p.cases > 0 || p.journeys > 0 || p.failed > 0)
     .map((p) => {
       const cached = p.cached > 0 ? `, ${p.cached} of ${plural(p.journeys, 'journey')} from the cache` : '';
-      return `${plural(p.cases, 'case')} from ${p.name}${cached}`;
+      return `${plural(p.cases, 'case')} from ${inert(p.name)}${cached}`;
     });
   if (generation.regression > 0)
     sources.push(`${plural(generation.regression, 'case')} from the regression suite`);
@@ -463,27 +473,12 @@ function generationSection(summary: RunSummary): string[] {
     );
   }
   if (generation.notes.length > 0 && !generation.degraded)
-    lines.push('', ...generation.notes.map((n) => `- ${escapeInline(n)}`));
+    lines.push('', ...generation.notes.map((n) => `- ${inert(n)}`));
   return [...lines, ''];
 }
 
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
-/**
- * A code block that text cannot close: its fence is longer than any run of backticks inside (a response body that
- * holds a fence of its own stays inside this one).
- */
-function fenced(text: string, language = ''): string[] {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return [`${fence}${language}`, text, fence];
-}
-
-/** Text from results (titles, journeys, messages) in a line: no HTML can open there. */
-function escapeInline(text: string): string {
-  return text.replaceAll('<', '&lt;').replaceAll('\n', ' ');
 }
 
 function count(items: readonly string[]): string {

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Finding, FindingKind, Risk } from '../analyze/model.ts';
 import { BUILT_IN_CHECKS } from '../run/checks.ts';
+import { inert, inlineCode } from './inert.ts';
 import type { Report } from './model.ts';
 
 /**
@@ -173,7 +174,8 @@ function rulesOf(findings: readonly Finding[]): SarifRule[] {
       fullDescription: { text: description },
       help: {
         text: `${description}\n\n${fix}\n\n${reproduce}`,
-        markdown: `**${title}** (Gauntlet check \`${check}\`)\n\n${description}\n\n**What to do:** ${fix}\n\n${reproduce}`,
+        // The check's name may come from a generated case: shown inert, as in report.md.
+        markdown: `**${inert(title)}** (Gauntlet check ${inlineCode(check)})\n\n${inert(description)}\n\n**What to do:** ${fix}\n\n${reproduce}`,
       },
       defaultConfiguration: { level: LEVEL[risk] },
       properties: {

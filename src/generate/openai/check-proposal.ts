@@ -1,7 +1,8 @@
 // Whether a proposed case may become a draft. Nothing a model proposes is trusted: each case is decoded from its
 // wire form, checked against the zod ProposedCase, and then held to the journey: its step must exist, every request
 // must stay on the service under test (a relative path, no other host, no climbing out of the base path), and it
-// may only act as an identity of gauntlet.yml.
+// may only act as an identity of gauntlet.yml. Placeholders the prompt gave for withheld values get their real
+// values back first, in the requests only (a title keeps its placeholder: it is shown in reports).
 import type { LoadedUserCase } from '../../cases/index.ts';
 import { request } from '../draft.ts';
 import { ProposedCase, type StepDraft } from '../provider.ts';
@@ -12,6 +13,8 @@ export interface ProposalContext {
   journey: LoadedUserCase;
   /** Identities a request may use as `auth`, besides "none". */
   identities: readonly string[];
+  /** Gives withheld values back for the placeholders of the prompt (PromptSafe.restore). */
+  restore?: (value: unknown) => unknown;
 }
 
 export type CheckedProposal = { ok: true; proposal: ProposedCase } | { ok: false; reason: string };
@@ -24,7 +27,7 @@ export function checkProposal(wire: unknown, context: ProposalContext): CheckedP
     if (error instanceof WireDecodeError) return { ok: false, reason: error.message };
     throw error;
   }
-  const parsed = ProposedCase.safeParse(decoded);
+  const parsed = ProposedCase.safeParse(restoreRequests(decoded, context.restore));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, reason: `${issue.path.join('.') || '(case)'}: ${issue.message}` };
@@ -39,6 +42,11 @@ export function checkProposal(wire: unknown, context: ProposalContext): CheckedP
     if (problem) return { ok: false, reason: `requests.${i}: ${problem}` };
   }
   return { ok: true, proposal };
+}
+
+function restoreRequests(decoded: unknown, restore: ProposalContext['restore']): unknown {
+  if (!restore || typeof decoded !== 'object' || decoded === null || !('requests' in decoded)) return decoded;
+  return { ...decoded, requests: restore(decoded.requests) };
 }
 
 function requestProblem(

@@ -9,7 +9,11 @@
 // (it would have to contain the hash of itself); and any "<data" inside is escaped as "&lt;data" all the same, so no
 // block can be opened or closed from inside by any tag. The hash keeps prompts deterministic, which a seeded model
 // needs to give the same answer twice.
+//
+// Every block's text goes through the request's PromptSafe as it is written, so no credential or identity data
+// reaches the model whatever a caller forgot to clear before.
 import { createHash } from 'node:crypto';
+import type { PromptSafe } from '../prompt-safe.ts';
 
 export interface DataBlock {
   /** What the block holds, e.g. "journey"; a word, never user text. */
@@ -28,7 +32,8 @@ export function dataTag(blocks: readonly DataBlock[]): string {
   return `data-${hash.digest('hex').slice(0, 12)}`;
 }
 
-export function renderDataBlocks(blocks: readonly DataBlock[]): string {
-  const tag = dataTag(blocks);
-  return blocks.map((b) => `<${tag} name="${b.name}">\n${escapeData(b.text)}\n</${tag}>`).join('\n\n');
+export function renderDataBlocks(blocks: readonly DataBlock[], safe: PromptSafe): string {
+  const cleared = blocks.map((b) => ({ name: b.name, text: safe.text(b.text) }));
+  const tag = dataTag(cleared);
+  return cleared.map((b) => `<${tag} name="${b.name}">\n${escapeData(b.text)}\n</${tag}>`).join('\n\n');
 }

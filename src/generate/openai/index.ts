@@ -1,6 +1,7 @@
 // The OpenAI provider: plans, follow-ups and explorations from any server that speaks OpenAI's Chat Completions API
 // (OpenAI, Azure's v1 endpoint, Ollama, vLLM, LM Studio, llama.cpp). A request goes: prompt (data kept apart from
-// instructions) → completion (retried, counted) → reply (repaired once if unreadable) → each case checked → drafts.
+// instructions, credentials and identity data replaced by placeholders) → completion (retried, counted) → reply
+// (repaired once if unreadable) → each case's placeholders given their real values back, the case checked → drafts.
 import OpenAI from 'openai';
 import {
   ProviderError,
@@ -10,6 +11,7 @@ import {
   type TokenUsage,
 } from '../provider.ts';
 import type { LoadedUserCase } from '../../cases/index.ts';
+import { PromptSafe } from '../prompt-safe.ts';
 import type { ModelEndpoint } from './call-model.ts';
 import { checkProposal, toStepDraft } from './check-proposal.ts';
 import { askForCases } from './conversation.ts';
@@ -60,13 +62,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
   const { settings, endpoint } = openAiEndpoint(options);
 
   async function propose(
-    build: (schema?: object) => Prompt,
+    build: (safe: PromptSafe, schema?: object) => Prompt,
     request: RequestContext & { journey: LoadedUserCase },
   ): Promise<ProviderReply> {
     const usage: TokenUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
     const schema = replySchema(request.maxCases);
+    const safe = new PromptSafe();
     // Without structured outputs the model learns the shape from the prompt instead.
-    const prompt = build(settings.responseFormat === 'json_object' ? schema : undefined);
+    const prompt = build(safe, settings.responseFormat === 'json_object' ? schema : undefined);
     let wire: unknown[];
     try {
       wire = await askForCases(endpoint, settings, prompt, schema, request, usage);
@@ -77,7 +80,11 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     }
     const reply: ProviderReply = { drafts: [], dropped: 0, usage };
     for (const proposed of wire) {
-      const checked = checkProposal(proposed, { journey: request.journey, identities: request.identities });
+      const checked = checkProposal(proposed, {
+        journey: request.journey,
+        identities: request.identities,
+        restore: (value) => safe.restore(value),
+      });
       // Cases past maxCases are left out like invalid ones: the caller's budget is spent.
       if (!checked.ok || reply.drafts.length >= request.maxCases) reply.dropped += 1;
       else reply.drafts.push(toStepDraft(checked.proposal, request.journey, settings.name));
@@ -90,8 +97,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     version: PROMPTS_VERSION,
     model: settings.model,
     endpoint: `${settings.baseURL} temperature=${settings.temperature}`,
-    plan: (request) => propose((schema) => planPrompt(request, schema), request),
-    followUp: (request) => propose((schema) => followUpPrompt(request, schema), request),
-    explore: (request) => propose((schema) => explorePrompt(request, schema), request),
+    plan: (request) => propose((safe, schema) => planPrompt(request, safe, schema), request),
+    followUp: (request) => propose((safe, schema) => followUpPrompt(request, safe, schema), request),
+    explore: (request) => propose((safe, schema) => explorePrompt(request, safe, schema), request),
   };
 }

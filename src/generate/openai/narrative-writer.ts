@@ -1,8 +1,11 @@
 // The report's summary and recommendations written by the model. It is given the report model as a data block and
 // answers in a strict schema; the report checks what it wrote against the findings before using it (narrative.ts).
+// The report model goes through a PromptSafe first: findings quote the service, whose answers may hold credentials
+// and personal data. Nothing is given back: a placeholder the model repeats stays a placeholder in the report.
 import { z } from 'zod';
 import { formatPath } from '../../cases/index.ts';
 import type { NarrativeInput, NarrativeWriter, WrittenNarrative } from '../../report/narrative.ts';
+import { PromptSafe } from '../prompt-safe.ts';
 import { ProviderError, type TokenUsage } from '../provider.ts';
 import { callModel } from './call-model.ts';
 import { renderDataBlocks } from './data-block.ts';
@@ -32,6 +35,8 @@ export function createOpenAiNarrativeWriter(
     name: settings.name,
     usage,
     async write(input: NarrativeInput): Promise<WrittenNarrative> {
+      const safe = new PromptSafe();
+      const report = JSON.stringify(safe.value(input), null, 1);
       const completion = await callModel(
         endpoint,
         {
@@ -42,7 +47,7 @@ export function createOpenAiNarrativeWriter(
             { role: 'system', content: SYSTEM },
             {
               role: 'user',
-              content: renderDataBlocks([{ name: 'report', text: JSON.stringify(input, null, 1) }]),
+              content: renderDataBlocks([{ name: 'report', text: report }], safe),
             },
           ],
           response_format:

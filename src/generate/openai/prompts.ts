@@ -2,11 +2,12 @@
 // capability (plan, follow up a failure, explore). Everything a user or a run wrote goes into data blocks.
 // Changing any text here changes what the model proposes: bump PROMPTS_VERSION so cached generations are redone.
 import type { LoadedUserCase } from '../../cases/index.ts';
+import type { PromptSafe } from '../prompt-safe.ts';
 import type { ExploreRequest, FollowUpRequest, PlanRequest, RequestContext } from '../provider.ts';
 import { renderDataBlocks, type DataBlock } from './data-block.ts';
 import { clip, failureText, journeyText, listText, resultsText } from './excerpts.ts';
 
-export const PROMPTS_VERSION = '1';
+export const PROMPTS_VERSION = '2';
 
 export const SYSTEM_PROMPT = `You design API tests for Gauntlet, a QA bot. You propose test cases as JSON data; Gauntlet checks each case and runs it against a test instance of the service.
 
@@ -25,6 +26,8 @@ Each case tests one journey step and has:
   - expect: status (a code such as 201, a class such as "4xx", or a list of them); body, written as JSON text, maps a path into the JSON response ("id", "items.0.name", "length") to a value or a matcher such as {"gte": 1}, {"type": "string"}, {"exists": true}, {"matches": "^a"}, {"oneOf": [1, 2]}; bodyContains and bodyNotContains; maxMs.
   - repeat and concurrency send the request many times (limits, races, bursts); followRedirects follows redirects that stay on the service.
 - Use null for every field a case leaves out.
+
+Credentials and personal data in the blocks are replaced by placeholders: {{secret:N}}, {{card:N}}, {{phone:N}} and user-N@withheld.example. Where a request needs one of those values, write its placeholder exactly as given and Gauntlet puts the real value in; never guess a real value.
 
 Expect what a correct service does, not what this one may happen to do: a case should fail only when the service is wrong. Prefer cases that could find a real defect over variations of one another. Reply with one JSON object, {"cases": [...]}, and nothing else.`;
 
@@ -50,33 +53,40 @@ Say in each title what the case isolates or probes.`;
 
 const EXPLORE_TASK = `Task: the "results" block lists the cases already run for the journey in the "journey" block, and how each ended. Propose edge cases none of them tried: steps no result covers, and inputs, value classes, orders, identities and request sequences not yet used. Do not repeat a tried case under a new title.`;
 
-export function planPrompt(request: PlanRequest, schema?: object): Prompt {
-  return prompt(PLAN_TASK, request, [{ name: 'existing', text: listText(request.existing) }], schema);
+export function planPrompt(request: PlanRequest, safe: PromptSafe, schema?: object): Prompt {
+  const existing = listText(request.existing, safe);
+  return prompt(PLAN_TASK, request, safe, [{ name: 'existing', text: existing }], schema);
 }
 
-export function followUpPrompt(request: FollowUpRequest, schema?: object): Prompt {
-  return prompt(FOLLOW_UP_TASK, request, [{ name: 'failure', text: failureText(request.failure) }], schema);
+export function followUpPrompt(request: FollowUpRequest, safe: PromptSafe, schema?: object): Prompt {
+  const failure = failureText(request.failure, safe);
+  return prompt(FOLLOW_UP_TASK, request, safe, [{ name: 'failure', text: failure }], schema);
 }
 
-export function explorePrompt(request: ExploreRequest, schema?: object): Prompt {
-  return prompt(EXPLORE_TASK, request, [{ name: 'results', text: resultsText(request.results) }], schema);
+export function explorePrompt(request: ExploreRequest, safe: PromptSafe, schema?: object): Prompt {
+  const results = resultsText(request.results, safe);
+  return prompt(EXPLORE_TASK, request, safe, [{ name: 'results', text: results }], schema);
 }
 
 /**
  * The user message: the task, the data blocks, then the rules that depend on the request. With `schema` (JSON
- * mode, for servers without structured outputs) the reply's JSON Schema is spelled out at the end.
+ * mode, for servers without structured outputs) the reply's JSON Schema is spelled out at the end. Every excerpt
+ * goes through `safe`, and every block once more as it is written.
  */
 function prompt(
   task: string,
   request: RequestContext & { journey: LoadedUserCase },
+  safe: PromptSafe,
   extra: DataBlock[],
   schema: object | undefined,
 ): Prompt {
   const blocks: DataBlock[] = [
-    { name: 'journey', text: journeyText(request.journey) },
+    { name: 'journey', text: journeyText(request.journey, safe) },
     ...extra,
-    { name: 'identities', text: listText(request.identities) },
-    ...(request.operations.length > 0 ? [{ name: 'operations', text: listText(request.operations) }] : []),
+    { name: 'identities', text: listText(request.identities, safe) },
+    ...(request.operations.length > 0
+      ? [{ name: 'operations', text: listText(request.operations, safe) }]
+      : []),
   ];
   const rules = [
     request.operations.length > 0
@@ -92,7 +102,7 @@ function prompt(
     : '';
   return {
     system: SYSTEM_PROMPT,
-    user: `${task}\n\n${renderDataBlocks(blocks)}\n\n${rules.join('\n')}${format}`,
+    user: `${task}\n\n${renderDataBlocks(blocks, safe)}\n\n${rules.join('\n')}${format}`,
   };
 }
 
