@@ -8,6 +8,7 @@ import type { GenerationReport, LlmOptions } from '../generate/generate.ts';
 import type { CacheStore } from '../generate/cache.ts';
 import type { Untested } from '../generate/index.ts';
 import {
+  ApiDescriptionError,
   journeysFromDescription,
   loadApiDescription,
   resolveOperationIds,
@@ -158,10 +159,15 @@ async function userCases(
   if (none && description) {
     const identities = Object.keys(config.identities);
     // A secured operation is called as the only identity there is; with several, name one in the user cases.
-    return journeysFromDescription(description, {
-      seed,
-      ...(identities.length === 1 && { auth: identities[0]! }),
-    });
+    try {
+      return journeysFromDescription(description, {
+        seed,
+        ...(identities.length === 1 && { auth: identities[0]! }),
+      });
+    } catch (error) {
+      if (error instanceof ApiDescriptionError) throw new UsageError(`openapi: ${error.message}`);
+      throw error;
+    }
   }
   if (location === undefined)
     throw new UsageError('--no-cases needs an OpenAPI description (--openapi or openapi)');

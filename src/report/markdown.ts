@@ -313,6 +313,11 @@ function describeProblem(result: RunResult): string[] {
   for (const failure of result.failures) {
     lines.push(`- ${capitalize(inert(failure.message))} (${inert(failure.check)}).`);
   }
+  if (result.passedOnAttempt !== undefined) {
+    lines.push(
+      `- Attempt ${result.passedOnAttempt} passed, but a security or data-loss failure seen once is a finding: the service did it.`,
+    );
+  }
   lines.push('');
   if (result.load) lines.push(`Under load: ${loadFigures(result.load)}.`, '');
   if (result.reproduction.steps) {

@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { analyze } from '../../src/analyze/analyze.ts';
 import type { ApiStep, ApiTestCase, RunResult, RunSummary } from '../../src/cases/index.ts';
+import { reportOf } from '../../src/report/build.ts';
+import { renderMarkdown } from '../../src/report/index.ts';
 import { runTestCases } from '../../src/run/index.ts';
 import { originOf } from '../support/cases.ts';
 
@@ -108,5 +110,16 @@ describe('re-running failed cases', () => {
     expect(analysis.flaky).toHaveLength(0);
     expect(analysis.findings).toHaveLength(1);
     expect(analysis.findings[0]).toMatchObject({ kind: 'security', risk: 'high' });
+  });
+});
+
+describe('the report of a security failure that a re-run did not show', () => {
+  it('says which attempt passed, and why the failure stands', async () => {
+    const [result] = await run([caseOf('tc_0000000000a6', anonymous('report'), 'rules/no-credentials')]);
+    const summary = summaryOf([result!]);
+    const markdown = renderMarkdown(reportOf(summary));
+    expect(markdown).toContain(
+      '- Attempt 2 passed, but a security or data-loss failure seen once is a finding: the service did it.',
+    );
   });
 });

@@ -1,9 +1,10 @@
 // Journeys made from an API description, for a service that has no user cases written: one per tag (or first path
 // segment), its steps the tag's operations in the order a client uses them, so every rule of the generator applies
 // to them as to journeys people write. A step that needs a resource another tag creates borrows that create.
-import { UserCase } from '../../cases/index.ts';
+import { formatPath, UserCase } from '../../cases/index.ts';
 import type { LoadedUserCase, Position, Step, TitledCase } from '../../cases/index.ts';
 import type { ApiDescription, ApiOperation } from './description.ts';
+import { ApiDescriptionError } from './errors.ts';
 import { capturesOf } from './journey/captures.ts';
 import { indexOperations } from './journey/operation-index.ts';
 import type { OperationIndex } from './journey/operation-index.ts';
@@ -50,13 +51,24 @@ export function journeysFromDescription(
       };
       return { step, at: operation.at, cases: cases.map(() => operation.at) };
     });
-    const userCase = UserCase.parse({
-      product: description.title,
+    const parsed = UserCase.safeParse({
+      product: description.title.trim() || 'the API',
       role: 'API client',
       journey: name,
-      description: `The "${name}" operations of ${description.title}, as a client uses them.`,
+      description: `The "${name}" operations of ${description.title.trim() || 'the API'}, as a client uses them.`,
       steps: steps.map((s) => s.step),
     });
+    // What the description says is outside data: a value no journey can hold is its author's to fix, at its place.
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const step = typeof issue.path[1] === 'number' ? steps[issue.path[1]] : undefined;
+      throw new ApiDescriptionError(
+        description.source,
+        `the operations tagged "${name}" cannot be a journey: ${formatPath(issue.path)}: ${issue.message}`,
+        step?.at ?? at,
+      );
+    }
+    const userCase = parsed.data;
     return {
       file: description.source,
       userCase,

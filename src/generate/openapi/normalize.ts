@@ -45,10 +45,10 @@ export function normalizeDescription({
   }
   // Declared ids first, so a made-up id never takes a name the description gives to another operation.
   const claim = operationIdClaimer(
-    new Set(found.map(({ operation }) => operation.operationId).filter(isString)),
+    new Set(found.map(({ operation }) => operation.operationId).filter(isDeclaredId)),
   );
   const operations: ApiOperation[] = found.map(({ template, method, item, operation }) => {
-    const declared = isString(operation.operationId) ? operation.operationId : undefined;
+    const declared = isDeclaredId(operation.operationId) ? operation.operationId : undefined;
     const basePath =
       dialect === 'swagger2'
         ? String(document.basePath ?? '')
@@ -220,4 +220,9 @@ function placeKey(template: string, method: string): string {
 
 function isString(value: unknown): value is string {
   return typeof value === 'string';
+}
+
+/** An operationId a step can name: an empty or blank one is as good as none, and one is made up instead. */
+function isDeclaredId(value: unknown): value is string {
+  return isString(value) && value.trim() !== '';
 }
