@@ -7,7 +7,7 @@ import { formatSourceError, loadUserCases, TestCase } from '../../src/cases/inde
 import { judgeExpectation, matchValue, statusMatches, UnjudgeableError } from '../../src/run/expectations.ts';
 import type { Exchanged } from '../../src/run/http.ts';
 import { runTestCases } from '../../src/run/index.ts';
-import { originOf } from '../support/cases.ts';
+import { apiCase } from '../support/cases.ts';
 
 const exchange = (
   status: number,
@@ -111,21 +111,17 @@ describe('patterns in expectations, from people or an LLM, against what the targ
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const caseMatching = (pattern: string, title: string): ApiTestCase => ({
-    id: 'tc_000000000000',
-    title,
-    kind: 'api',
-    priority: 'medium',
-    tags: [],
-    origin: originOf(title),
-    steps: [
-      {
-        name: 'GET /p',
-        request: { method: 'GET', path: '/p' },
-        expect: { status: 200, body: { p: { matches: pattern } } },
-      },
-    ],
-  });
+  const caseMatching = (pattern: string, title: string): ApiTestCase =>
+    apiCase(
+      [
+        {
+          name: 'GET /p',
+          request: { method: 'GET', path: '/p' },
+          expect: { status: 200, body: { p: { matches: pattern } } },
+        },
+      ],
+      title,
+    );
 
   it('judge a catastrophic pattern against a hostile value at once, with the right verdict', () => {
     const json = { p: HOSTILE };

@@ -7,12 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import type { ApiStep, ApiTestCase } from '../../src/cases/index.ts';
+import type { ApiStep } from '../../src/cases/index.ts';
 import { formatSourceError, loadConfig } from '../../src/cases/index.ts';
 import { BUILT_IN_CHECKS, runTestCases } from '../../src/run/index.ts';
 import { DEFAULT_LIMITS } from '../../src/run/limits.ts';
 import { runTestCase } from '../../src/run/run-case.ts';
-import { originOf } from '../support/cases.ts';
+import { apiCase } from '../support/cases.ts';
 
 const MB = 1 << 20;
 let base: URL;
@@ -79,15 +79,7 @@ const step = (pathname: string, extra: Partial<ApiStep> = {}): ApiStep => ({
   expect: { status: 200 },
   ...extra,
 });
-const caseOf = (steps: ApiStep[], title = 'a case'): ApiTestCase => ({
-  id: 'tc_000000000000',
-  title,
-  kind: 'api',
-  priority: 'medium',
-  tags: [],
-  origin: originOf(title),
-  steps,
-});
+const caseOf = apiCase;
 
 describe('timing answers by their arrival', () => {
   it('never says "no answer" for 40 large answers that all came in time while Gauntlet was busy with them', async () => {

@@ -8,7 +8,7 @@ import type { ApiStep, ApiTestCase, RunResult, RunSummary } from '../../src/case
 import { reportOf } from '../../src/report/build.ts';
 import { renderMarkdown } from '../../src/report/index.ts';
 import { runTestCases } from '../../src/run/index.ts';
-import { originOf } from '../support/cases.ts';
+import { apiCase, originOf } from '../support/cases.ts';
 
 let base: URL;
 const calls = new Map<string, number>();
@@ -33,15 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const caseOf = (id: string, step: ApiStep, generator = 'test'): ApiTestCase => ({
-  id,
-  title: step.name,
-  kind: 'api',
-  priority: 'medium',
-  tags: [],
-  origin: { ...originOf(step.name), generator },
-  steps: [step],
-});
+const caseOf = (id: string, step: ApiStep, generator = 'test'): ApiTestCase =>
+  apiCase([step], step.name, { id, origin: { ...originOf(step.name), generator } });
 
 const anonymous = (key: string): ApiStep => ({
   name: 'GET /account without credentials',

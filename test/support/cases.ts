@@ -1,5 +1,5 @@
 // Test-case fixtures shared by the runner tests.
-import type { TestCase } from '../../src/cases/index.ts';
+import type { ApiStep, ApiTestCase, TestCase } from '../../src/cases/index.ts';
 
 /** Where a hand-made test case says it came from. */
 export const originOf = (title: string): TestCase['origin'] => ({
@@ -11,4 +11,20 @@ export const originOf = (title: string): TestCase['origin'] => ({
   step: 'S',
   title,
   generator: 'test',
+});
+
+/** A hand-made API case of these steps, titled `title`; anything else of it given in `extra`. */
+export const apiCase = (
+  steps: ApiStep[],
+  title = 'a case',
+  extra: Partial<ApiTestCase> = {},
+): ApiTestCase => ({
+  id: 'tc_000000000000',
+  title,
+  kind: 'api',
+  priority: 'medium',
+  tags: [],
+  origin: originOf(title),
+  steps,
+  ...extra,
 });
