@@ -98,7 +98,8 @@ describe('gauntlet run against the sample target', () => {
     ).toEqual([]);
     expect(code).toBe(0);
     expect(summary.totals.passed).toBeGreaterThan(300);
-    expect(stdout).toMatch(/^No problems found: \d+ passed, 0 failed, 0 errors, 0 flaky, \d+ skipped\.\n/);
+    // A busy machine may make a case with a time limit pass only on a re-run (flaky): no problem, and no finding.
+    expect(stdout).toMatch(/^No problems found: \d+ passed, 0 failed, 0 errors, \d+ flaky, \d+ skipped\.\n/);
     expect(stderr).toMatch(/^Running \d+ test cases against http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(report).toContain('**No problems found.**');
     await expect(readFile(path.join(dir, 'correct', 'junit.xml'), 'utf8')).resolves.toContain('<testsuites');
