@@ -3,22 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Expectation } from '../../src/cases/index.ts';
 import { judgeExpectation, matchValue, statusMatches, UnjudgeableError } from '../../src/run/expectations.ts';
-import type { Exchanged } from '../../src/run/http.ts';
+import { exchangeOf } from '../support/cases.ts';
 
-function exchange(response: Partial<Exchanged['response']> = {}, durationMs = 10): Exchanged {
-  const body = response.body ?? '';
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    json = undefined;
-  }
-  return {
-    request: { method: 'GET', url: 'http://127.0.0.1:1/x', headers: {} },
-    response: { status: 200, headers: {}, body, ...(json !== undefined && { json }), ...response },
-    durationMs,
-  };
-}
+const exchange = exchangeOf;
 
 const judge = (expectation: Expectation, ...args: Parameters<typeof exchange>) =>
   judgeExpectation(expectation, exchange(...args));

@@ -1,5 +1,6 @@
 // Test-case fixtures shared by the runner tests.
 import type { ApiStep, ApiTestCase, TestCase } from '../../src/cases/index.ts';
+import type { Exchanged } from '../../src/run/http.ts';
 
 /** Where a hand-made test case says it came from. */
 export const originOf = (title: string): TestCase['origin'] => ({
@@ -28,3 +29,19 @@ export const apiCase = (
   steps,
   ...extra,
 });
+
+/** An exchange as the runner records it, for judging a response without sending one: JSON bodies parsed. */
+export function exchangeOf(response: Partial<Exchanged['response']> = {}, durationMs = 5): Exchanged {
+  const body = response.body ?? '';
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  return {
+    request: { method: 'GET', url: 'http://127.0.0.1/x', headers: {} },
+    response: { status: 200, headers: {}, body, ...(json !== undefined && { json }), ...response },
+    durationMs,
+  };
+}
