@@ -28,13 +28,34 @@ beforeAll(async () => {
     journeys('aidawg-music-producer.yml'),
   ]);
   round0 = await runner(faulty.url)(music.cases);
-  explored = await exploreFaulty();
+  explored = await exploreFaulty({ run: recording(runner(faulty.url)) });
 });
 afterAll(() => Promise.all([correct.close(), faulty.close()]));
 
 /** Exploration of the music producer's journey against the faulty target, from the generated run, seed 1. */
 const exploreFaulty = (extra: Partial<ExploreOptions> = {}) =>
   exploreFrom(music, round0, runner(faulty.url), extra);
+
+/**
+ * The answers the first exploration saw, by case id, in the order seen. Exploration is deterministic given the
+ * target's answers; a busy machine can change an answer (a race, a time limit), so the determinism test replays them.
+ */
+const seen = new Map<string, RunResult[]>();
+const recording =
+  (run: ExploreOptions['run']): ExploreOptions['run'] =>
+  async (cases) => {
+    const results = await run(cases);
+    cases.forEach((c, i) => seen.set(c.id, [...(seen.get(c.id) ?? []), results[i]!]));
+    return results;
+  };
+/** Answers each case as the first exploration saw it; runs only cases it never ran. */
+const replaying =
+  (run: ExploreOptions['run']): ExploreOptions['run'] =>
+  async (cases) => {
+    const answers = cases.map((c) => seen.get(c.id)?.shift());
+    const live = await run(cases.filter((_, i) => answers[i] === undefined));
+    return answers.map((answer) => answer ?? live.shift()!);
+  };
 
 const keysOf = (results: readonly RunResult[]) =>
   new Set(results.flatMap((r) => failureSignature(r)?.key ?? []));
@@ -110,6 +131,7 @@ describe('explore', () => {
   it('proposes the same cases for the same seed, and stops after maxRounds', async () => {
     const once = await exploreFaulty({
       budget: { maxRounds: 1 },
+      run: replaying(runner(faulty.url)),
     });
     expect(once.stopped).toBe('max-rounds');
     expect(once.rounds.map((r) => r.round)).toEqual([0, 1]);
