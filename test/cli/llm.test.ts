@@ -91,10 +91,12 @@ beforeAll(async () => {
   await mkdir(cases);
   await writeFile(path.join(cases, 'projects.yml'), PROJECTS);
   await writeFile(path.join(cases, 'sign-up.yml'), SIGN_UP);
-  [target, redis] = await Promise.all([startAidawg(), startRedis()]);
+  // Redis first: should it be missing, nothing else is running yet to keep Jest from exiting.
+  redis = await startRedis();
+  target = await startAidawg();
 });
 afterAll(async () => {
-  await Promise.all([target.close(), redis.stop(), rm(dir, { recursive: true, force: true })]);
+  await Promise.all([target?.close(), redis?.stop(), rm(dir, { recursive: true, force: true })]);
 });
 
 /** A configuration with the identities of gauntlet.yml, its own store, and the provider settings given. */
