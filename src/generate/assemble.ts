@@ -4,6 +4,7 @@ import path from 'node:path';
 import { contentId, placeholdersIn, renamePlaceholders } from '../cases/index.ts';
 import type { ApiStep, ApiTestCase, FileUpload, RequestHint, SourceError, TestCase } from '../cases/index.ts';
 import { request, type As, type CaseDraft, type DraftRequest, type StepContext } from './draft.ts';
+import { perJourney } from './per-journey.ts';
 
 export class GenerationError extends Error {
   readonly error: SourceError;
@@ -125,13 +126,34 @@ function neededValues({ hint }: DraftRequest): string[] {
   return [...new Set([...fromPath, ...fromData])].filter((name) => !name.startsWith('$'));
 }
 
+/** The steps of a journey whose happy path captures each name, in order. */
+const capturing = perJourney((steps) => {
+  const by = new Map<string, number[]>();
+  steps.forEach((step, index) => {
+    if (!step.api) return;
+    for (const [name, from] of Object.entries(step.capture ?? {})) {
+      if (from === undefined) continue;
+      const indexes = by.get(name);
+      if (indexes) indexes.push(index);
+      else by.set(name, [index]);
+    }
+  });
+  return by;
+});
+
 /** The nearest step before `before` whose happy path captures `name`. */
 function findProvider(context: StepContext, name: string, before: number): number | undefined {
-  for (let i = before - 1; i >= 0; i--) {
-    const candidate = context.source.userCase.steps[i]!;
-    if (candidate.api && candidate.capture?.[name] !== undefined) return i;
+  const indexes = capturing(context.source.userCase.steps).get(name);
+  if (!indexes) return undefined;
+  // The last index below `before`, by binary search: a step may use a value captured thousands of steps earlier.
+  let low = 0;
+  let high = indexes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (indexes[middle]! < before) low = middle + 1;
+    else high = middle;
   }
-  return undefined;
+  return low === 0 ? undefined : indexes[low - 1];
 }
 
 function providerHint(step: StepContext['step']): RequestHint {

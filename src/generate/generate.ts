@@ -134,21 +134,27 @@ async function generateWithLlm(
   let journeysWithout = 0;
   const identities = Object.keys(config.identities);
   const operations = [...(options.operations ?? [])];
+  // The titles of each journey's cases so far, kept as cases are added: listing the whole set for each journey
+  // made the LLM's part quadratic in the number of journeys.
+  const titles = new Map<string, string[]>();
+  const addTitle = (testCase: TestCase) => {
+    const list = titles.get(testCase.origin.journey);
+    if (list) list.push(testCase.title);
+    else titles.set(testCase.origin.journey, [testCase.title]);
+  };
+  for (const testCase of set.values()) addTitle(testCase);
 
-  for (const source of sources) {
+  for (const [position, source] of sources.entries()) {
     const reached = budgetReached(budget, llmCases, report.usage);
     if (reached) {
       report.budget = reached;
       report.notes.push(
         `The ${reached.reached} budget (${formatLimit(reached.reached, reached.limit)}) was reached; ` +
-          `${sources.length - sources.indexOf(source)} journeys got no LLM cases.`,
+          `${sources.length - position} journeys got no LLM cases.`,
       );
       break;
     }
-    const existing = set
-      .values()
-      .filter((c) => c.origin.journey === source.userCase.journey)
-      .map((c) => c.title);
+    const existing = [...(titles.get(source.userCase.journey) ?? [])];
     let answered = false;
     for (const { provider, entry, breaker } of entries) {
       if (!breaker.allows()) {
@@ -206,6 +212,7 @@ async function generateWithLlm(
         if (!testCase) {
           entry.dropped++;
         } else if (set.add(testCase)) {
+          addTitle(testCase);
           entry.cases++;
           llmCases++;
         }

@@ -19,6 +19,8 @@ export interface GenerateOptions {
   rules?: readonly Rule[];
   /** The API description: rules use the schemas of the operations steps call. */
   description?: ApiDescription;
+  /** Told as the rules get through the journeys' steps, all journeys counted together (for long generations). */
+  onProgress?: (stepsDone: number, steps: number) => void;
 }
 
 export function generateTestCases(
@@ -29,8 +31,17 @@ export function generateTestCases(
 ): Generated {
   const rules = options.rules ?? RULES;
   const errors: SourceError[] = [];
+  const steps = sources.reduce((sum, source) => sum + source.userCase.steps.length, 0);
+  let stepsBefore = 0;
+  // Drafting a journey's steps comes before the first of them is assembled: the work starts here.
+  options.onProgress?.(0, steps);
   for (const source of sources) {
+    let reported = -1;
     for (const draft of draftJourney(source, config, rules, () => true, options.description)) {
+      if (options.onProgress && draft.stepIndex !== reported) {
+        reported = draft.stepIndex;
+        options.onProgress(stepsBefore + draft.stepIndex, steps);
+      }
       const step = source.userCase.steps[draft.stepIndex]!;
       try {
         // The same requests are one test, whoever proposed them first (people before rules) keeps the title.
@@ -40,6 +51,8 @@ export function generateTestCases(
         errors.push(error.error);
       }
     }
+    stepsBefore += source.userCase.steps.length;
+    options.onProgress?.(stepsBefore, steps);
   }
   if (errors.length > 0) return { ok: false, errors: dedupe(errors) };
   return { ok: true, cases: into.values(), untested: untestedTitles(sources) };

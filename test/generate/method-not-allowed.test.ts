@@ -119,6 +119,32 @@ describe('rules/method-not-allowed', () => {
     });
   });
 
+  it('asks on the first step on a path however late it comes, and not again on its later steps', () => {
+    const reads = Array.from(
+      { length: 200 },
+      (_, i) => `  - { step: Read ${i}, api: "GET /items/{itemId}", params: { itemId: i${i} } }`,
+    );
+    const loaded = loadUserCases([
+      {
+        path: 'user-cases/long.yml',
+        text: [
+          'role: Clerk',
+          'journey: Reads a lot first',
+          'steps:',
+          ...reads,
+          '  - { step: List, api: GET /items }',
+          '  - { step: Add, api: POST /items, example: { name: pen } }',
+          '  - { step: List again, api: GET /items }',
+          '',
+        ].join('\n'),
+      },
+    ]);
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatSourceError).join('\n'));
+    expect(generated(loaded.value, items).map((c) => [c.origin.step, lastRequest(c)])).toEqual([
+      ['List', 'PUT /items'],
+    ]);
+  });
+
   it('proposes nothing without a description, which alone says what a path offers', () => {
     expect(generated(journey)).toEqual([]);
   });

@@ -2,9 +2,23 @@
 // journey's own steps: the one that captures an id, and those that read, change and delete by that id.
 import type { Step } from '../../cases/index.ts';
 import { mergeHint, request, stepAt, stepLabel, type CaseDraft, type Rule } from '../draft.ts';
+import { firstIndexBy, perJourney } from '../per-journey.ts';
 import { pathParameters } from './path-parameters.ts';
 
 type Verb = 'read' | 'update' | 'delete';
+
+/**
+ * The first step of a journey that reads, changes or deletes by each id, keyed "verb id": a step acts on the thing
+ * its last path parameter names, so that parameter is the only id it can address.
+ */
+const firstActing = perJourney((steps) =>
+  firstIndexBy(steps, (step) => {
+    if (!step.api) return undefined;
+    const verb = verbOf(step.api);
+    const id = pathParameters(step.api).at(-1);
+    return verb && id !== undefined && addresses(step.api, id) ? `${verb} ${id}` : undefined;
+  }),
+);
 
 export const lifecycle: Rule = {
   name: 'rules/lifecycle',
@@ -14,10 +28,10 @@ export const lifecycle: Rule = {
     const drafts: CaseDraft[] = [];
     for (const [name, from] of Object.entries(step.capture ?? {})) {
       if (!from.startsWith('body.') && !from.startsWith('headers.')) continue;
-      const by = (verb: Verb): Step | undefined =>
-        source.userCase.steps.find(
-          (other) => other.api && verbOf(other.api) === verb && addresses(other.api, name),
-        );
+      const by = (verb: Verb): Step | undefined => {
+        const index = firstActing(source.userCase.steps).get(`${verb} ${name}`);
+        return index === undefined ? undefined : source.userCase.steps[index];
+      };
       const read = by('read');
       const remove = by('delete');
       // Without a read there is no telling that the delete worked.

@@ -4,12 +4,18 @@
 // name only the ones their journeys use), so the rule needs one.
 import { operationKey } from '../../cases/index.ts';
 import { mergeHint, request, stepAt, stepLabel, type Rule } from '../draft.ts';
+import { firstIndexBy, perJourney } from '../per-journey.ts';
 
 /** Tried in this order; HEAD and OPTIONS are left out, as servers answer them for every path they route. */
 const UNOFFERED = ['PUT', 'PATCH', 'DELETE', 'POST', 'GET'] as const;
 
 /** The path of an `api` hint, with its parameters' names left out. */
 const pathOf = (api: string): string => operationKey('', api.split(' ')[1] ?? '');
+
+/** The first step of a journey on each path. */
+const firstOnPath = perJourney((steps) =>
+  firstIndexBy(steps, (step) => (step.api === undefined ? undefined : pathOf(step.api))),
+);
 
 export const methodNotAllowed: Rule = {
   name: 'rules/method-not-allowed',
@@ -18,8 +24,8 @@ export const methodNotAllowed: Rule = {
     if (!step.api || !offered) return [];
     const path = pathOf(step.api);
     // One test a path in a journey: on its first step there.
-    const earlier = context.source.userCase.steps.slice(0, context.stepIndex);
-    if (earlier.some((s) => s.api !== undefined && pathOf(s.api) === path)) return [];
+    const first = firstOnPath(context.source.userCase.steps).get(path);
+    if (first !== undefined && first < context.stepIndex) return [];
     const method = UNOFFERED.find((m) => !offered.includes(m));
     if (!method) return [];
     const hint = mergeHint(step, {
