@@ -17,6 +17,19 @@ const running = await startAidawg({
   operatorPassword: process.env.AIDAWG_OPERATOR_PASSWORD ?? 'aidawg-operator',
 });
 console.log(`AI DAWG listening on ${running.url} (faults: ${faults.size ? [...faults].join(', ') : 'none'})`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void running.close().then(() => process.exit(0)));
+// Ctrl-C, a kill, or the terminal closing: the server closes and the process ends. `npm run target` execs this
+// process, so npm's forwarded signal reaches it rather than the shell between them. A second signal while closing
+// ends the process at once (the handler is gone), and so does a close that has not finished in a few seconds.
+const CLOSE_GRACE_MS = 5000;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    setTimeout(() => process.exit(0), CLOSE_GRACE_MS).unref();
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`aidawg: closing the server: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  });
 }

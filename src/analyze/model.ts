@@ -1,5 +1,6 @@
-// The analysis of a run: failures grouped into findings (one root cause, one finding), each labelled against the
-// base branch's run and given a risk; the coverage of the user-case matrix; and what the verdict rests on.
+// The analysis of a run: failures grouped into findings (one failure on one operation, one finding), each labelled
+// against the base branch's run and given a risk, in the risk order with the findings of one root cause together;
+// the coverage of the user-case matrix; and what the verdict rests on.
 import type { RunResult } from '../cases/index.ts';
 
 export type Risk = 'high' | 'medium' | 'low';
@@ -13,7 +14,7 @@ export type FindingKind = 'security' | 'data-loss' | 'crash' | 'performance' | '
 export interface Finding {
   /** Stable across runs for the same signature: "F-" and 8 hex digits. */
   id: string;
-  /** check | operation | status | normalized message: the same root cause gives the same signature. */
+  /** check | operation | status | normalized message: the same failure on the same operation, the same signature. */
   signature: string;
   check: string;
   /** "POST /api/projects/{}" for HTTP steps (ids in the path normalized), "UI <step>" for browser steps. */
@@ -24,6 +25,8 @@ export interface Finding {
   message: string;
   kind: FindingKind;
   risk: Risk;
+  /** The highest priority of the cases that fail this way: the users' data at stake orders findings of one risk. */
+  priority?: string;
   state: FindingState;
   /** The journeys it shows in, by name. */
   journeys: string[];
@@ -68,7 +71,7 @@ export interface JourneyCoverage {
 }
 
 export interface Analysis {
-  /** Findings of this run, most risky and newest first. */
+  /** Findings of this run, most serious first (risk.ts), the findings of one root cause together (root-cause.ts). */
   findings: Finding[];
   /** Findings of the base run that no longer fail. */
   fixed: Finding[];

@@ -90,7 +90,8 @@ export const GenerationConfig = z
 /**
  * Bounds on the work one test case may ask for, so that a hostile or mistaken case (an LLM's included) cannot tie
  * up a run or its machine. A case over a bound is refused before it runs, with the key to raise; a response over
- * maxResponseBytes is read that far and said to be cut.
+ * maxResponseBytes is read that far and said to be cut. The user-case files are bounded too (maxUserCaseFileBytes,
+ * maxUserCasesBytes): validation time grows with their size, and a file past the bound is refused unread.
  */
 export const Limits = z
   .object({
@@ -122,6 +123,22 @@ export const Limits = z
       .max(1_000_000_000)
       .default(10_000_000)
       .describe('Bytes a request body (JSON, form or uploaded files) may have.'),
+    maxUserCaseFileBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1_000_000_000)
+      .default(5_000_000)
+      .describe(
+        'Bytes of one user-case file; a larger one is refused before it is read (split it into several files).',
+      ),
+    maxUserCasesBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(10_000_000_000)
+      .default(50_000_000)
+      .describe('Bytes of all the user-case files of a run together; more are refused before any is read.'),
   })
   .strict();
 
@@ -212,7 +229,8 @@ export const GauntletConfig = z
       .default(2)
       .describe('Re-runs of a failed case before it counts as failed.'),
     limits: Limits.default(Limits.parse({})).describe(
-      'Bounds on what one test case may send and read; a case over one is refused, never cut short.',
+      'Bounds on what one test case may send and read, and on the size of the user-case files; what is over one is ' +
+        'refused, never cut short.',
     ),
   })
   .strict();

@@ -2,7 +2,7 @@
 import { GauntletConfig } from './config.ts';
 import { UserCase } from './user-case.ts';
 import { parseYamlDocuments } from './yaml-source.ts';
-import type { Position, SourceError } from './yaml-source.ts';
+import type { PathSegment, Position, SourceError } from './yaml-source.ts';
 
 export interface SourceText {
   path: string;
@@ -52,7 +52,23 @@ export function loadUserCases(sources: readonly SourceText[]): Loaded<LoadedUser
 
 /** Loads gauntlet.yml; an absent file means the defaults. */
 export function loadConfig(source: SourceText | undefined): Loaded<GauntletConfig> {
-  if (!source) return { ok: true, value: GauntletConfig.parse({}) };
+  const loaded = loadConfigWithPositions(source);
+  return loaded.ok ? { ok: true, value: loaded.value.config } : loaded;
+}
+
+/** gauntlet.yml and where each of its keys is written, for errors about a value that is valid but does not work. */
+export interface LoadedConfig {
+  config: GauntletConfig;
+  /**
+   * `file:line:column` of the value at `path` (or of the nearest key above it that is written); undefined without a
+   * file.
+   */
+  placeOf(path: readonly PathSegment[]): string | undefined;
+}
+
+/** Loads gauntlet.yml as loadConfig does, keeping a way back from a key to its place in the file. */
+export function loadConfigWithPositions(source: SourceText | undefined): Loaded<LoadedConfig> {
+  if (!source) return { ok: true, value: { config: GauntletConfig.parse({}), placeOf: () => undefined } };
   const parsed = parseYamlDocuments(source.text, source.path, GauntletConfig);
   if (!parsed.ok) return parsed;
   if (parsed.documents.length !== 1) {
@@ -61,5 +77,15 @@ export function loadConfig(source: SourceText | undefined): Loaded<GauntletConfi
       errors: [{ file: source.path, line: 1, column: 1, message: 'expected exactly one YAML document' }],
     };
   }
-  return { ok: true, value: parsed.documents[0]!.value };
+  const doc = parsed.documents[0]!;
+  return {
+    ok: true,
+    value: {
+      config: doc.value,
+      placeOf: (path) => {
+        const { line, column } = doc.positionOf(path);
+        return `${source.path}:${line}:${column}`;
+      },
+    },
+  };
 }

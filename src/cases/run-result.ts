@@ -13,6 +13,20 @@ export const Failure = z
   })
   .strict();
 
+/**
+ * Why a case was not run although it was meant to be: the machine lacks something it needs (a browser, k6). It says
+ * nothing about the service, so it is never a finding, never retried and never fails the run.
+ */
+export const NotRun = z
+  .object({
+    reason: z
+      .literal('environment')
+      .describe('The machine, not the service or the case, kept it from running.'),
+    need: z.enum(['browser', 'k6']).describe('What the machine lacks.'),
+    fix: z.string().describe('How to provide it, in one sentence.'),
+  })
+  .strict();
+
 export const Exchange = z
   .object({
     step: z.number().int().min(0),
@@ -59,6 +73,9 @@ export const RunResult = z
       .string()
       .optional()
       .describe('Why the case could not be judged (status "error") or was skipped.'),
+    notRun: NotRun.optional().describe(
+      'Set on a skipped case the machine could not run (no browser, no k6); `error` says what is missing.',
+    ),
     evidence: z.array(Exchange).describe('Request and response excerpts, secrets redacted.'),
     artifacts: z
       .array(z.string())
@@ -203,6 +220,7 @@ export const RunSummary = z
 export type RunStatus = z.infer<typeof RunStatus>;
 export type Failure = z.infer<typeof Failure>;
 export type Exchange = z.infer<typeof Exchange>;
+export type NotRun = z.infer<typeof NotRun>;
 export type RunResult = z.infer<typeof RunResult>;
 export type RunSummary = z.infer<typeof RunSummary>;
 export type GenerationSummary = z.infer<typeof GenerationSummary>;

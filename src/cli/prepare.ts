@@ -1,7 +1,8 @@
 // From what the user named to the run's test cases: configuration, user cases (or the OpenAPI description alone),
 // the regression suite, and generation by the rules and the LLM providers the entry point hands in.
 import { stat } from 'node:fs/promises';
-import { loadConfig, loadUserCases } from '../cases/index.ts';
+import { loadUserCases } from '../cases/index.ts';
+import { loadConfigWithPositions, type LoadedConfig } from '../cases/load.ts';
 import type { GauntletConfig, LoadedUserCase, SourceError, TestCase } from '../cases/index.ts';
 import { generate } from '../generate/generate.ts';
 import type { GenerationReport, LlmOptions } from '../generate/generate.ts';
@@ -16,7 +17,8 @@ import {
 import type { ApiDescription } from '../generate/openapi/index.ts';
 import { loadRegressionCases } from '../generate/regression.ts';
 import { BUILT_IN_CHECKS, OPENAPI_CHECK_NAMES } from '../run/index.ts';
-import { readConfigSource, readUserCaseSources } from './sources.ts';
+import { noUserCaseFiles, readConfigSource, readUserCaseSources } from './sources.ts';
+import type { PreparationProgress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface PrepareOptions {
@@ -35,6 +37,10 @@ export interface PrepareOptions {
   };
   /** Where plain progress lines go (which provider is asked, what the cache held). */
   log?: (line: string) => void;
+  /** Says what a long load or generation is doing (`createPreparationProgress`); none says nothing. */
+  progress?: PreparationProgress;
+  /** A cases folder with no user-case file is not an error (`--pass-with-no-tests`): the run has no journeys. */
+  allowNoUserCases?: boolean;
 }
 
 export interface Prepared {
@@ -44,19 +50,25 @@ export interface Prepared {
   cases: TestCase[];
   untested: Untested[];
   journeys: number;
+  /** The user-case file or folder the journeys were read from; unset when they were made from the description. */
+  userCasesAt?: string;
   description?: ApiDescription;
   generation: GenerationReport;
 }
 
 /** gauntlet.yml, or the file named; a named file that is missing, or any invalid key, is a usage error. */
 export async function loadCliConfig(file?: string): Promise<GauntletConfig> {
-  const loaded = loadConfig(await readConfigSource(file ?? 'gauntlet.yml', file !== undefined));
+  return (await loadCliConfigWithPositions(file)).config;
+}
+
+async function loadCliConfigWithPositions(file?: string): Promise<LoadedConfig> {
+  const loaded = loadConfigWithPositions(await readConfigSource(file ?? 'gauntlet.yml', file !== undefined));
   if (!loaded.ok) throw UsageError.fromSourceErrors('the configuration is not valid', loaded.errors);
   return loaded.value;
 }
 
 export async function prepare(options: PrepareOptions): Promise<Prepared> {
-  const config = await loadCliConfig(options.config);
+  const { config, placeOf } = await loadCliConfigWithPositions(options.config);
 
   const openapi = options.openapi ?? config.openapi;
   let description: ApiDescription | undefined;
@@ -64,10 +76,17 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
     try {
       description = await loadApiDescription(openapi);
     } catch (error) {
-      throw new UsageError(`openapi: ${(error as Error).message}`);
+      // Named in gauntlet.yml: the error points at the line that names it.
+      const place = options.openapi === undefined ? placeOf(['openapi']) : undefined;
+      throw new UsageError(`${place === undefined ? '' : `${place}: `}openapi: ${(error as Error).message}`);
     }
   }
-  const sources = await userCases(options.cases, description, config, options.seed ?? config.generation.seed);
+  const { sources, at: userCasesAt } = await userCases(
+    options,
+    description,
+    config,
+    options.seed ?? config.generation.seed,
+  );
 
   const regression = await loadRegressionCases(config.regression);
   if (!regression.ok)
@@ -98,6 +117,7 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
     const generated = await generate(sources, config, {
       seed,
       regression: regression.value,
+      ...(options.progress && { onProgress: options.progress.generating }),
       ...(description && {
         description,
         operations: description.operations.map((o) => `${o.method} ${o.path}`),
@@ -114,10 +134,12 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
       cases: generated.cases,
       untested: generated.untested,
       journeys: sources.length,
+      ...(userCasesAt !== undefined && { userCasesAt }),
       ...(description && { description }),
       generation: generated.report,
     };
   } finally {
+    options.progress?.finish();
     await store?.close();
   }
 }
@@ -142,11 +164,11 @@ function assertKnownChecks(cases: readonly TestCase[]): void {
 
 /** The written user cases, with operationIds resolved; or, with none written, journeys from the description. */
 async function userCases(
-  cases: string | false | undefined,
+  { cases, allowNoUserCases, progress }: Pick<PrepareOptions, 'cases' | 'allowNoUserCases' | 'progress'>,
   description: ApiDescription | undefined,
   config: GauntletConfig,
   seed: number,
-): Promise<LoadedUserCase[]> {
+): Promise<{ sources: LoadedUserCase[]; at?: string }> {
   const location = cases === false ? undefined : (cases ?? 'user-cases');
   // Without user cases (--no-cases, or no user-cases folder and none named) the description is the input.
   const none =
@@ -160,10 +182,12 @@ async function userCases(
     const identities = Object.keys(config.identities);
     // A secured operation is called as the only identity there is; with several, name one in the user cases.
     try {
-      return journeysFromDescription(description, {
-        seed,
-        ...(identities.length === 1 && { auth: identities[0]! }),
-      });
+      return {
+        sources: journeysFromDescription(description, {
+          seed,
+          ...(identities.length === 1 && { auth: identities[0]! }),
+        }),
+      };
     } catch (error) {
       if (error instanceof ApiDescriptionError) throw new UsageError(`openapi: ${error.message}`);
       throw error;
@@ -171,11 +195,22 @@ async function userCases(
   }
   if (location === undefined)
     throw new UsageError('--no-cases needs an OpenAPI description (--openapi or openapi)');
-  const loaded = loadUserCases(await readUserCaseSources(location));
+  const texts = await readUserCaseSources(location, config.limits);
+  if (texts.length === 0) {
+    if (allowNoUserCases) return { sources: [], at: location };
+    throw new UsageError(noUserCaseFiles(location), [
+      'name the right file or folder with --cases (run and explore accept none with --pass-with-no-tests)',
+    ]);
+  }
+  progress?.loading(
+    texts.length,
+    texts.reduce((bytes, text) => bytes + Buffer.byteLength(text.text), 0),
+  );
+  const loaded = loadUserCases(texts);
   if (!loaded.ok) throw UsageError.fromSourceErrors('the user cases are not valid', loaded.errors);
-  if (!description) return loaded.value;
+  if (!description) return { sources: loaded.value, at: location };
   const resolved = resolveOperationIds(loaded.value, description);
   if (!resolved.ok)
     throw UsageError.fromSourceErrors('the user cases are not valid', resolved.errors as SourceError[]);
-  return resolved.value;
+  return { sources: resolved.value, at: location };
 }

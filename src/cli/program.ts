@@ -1,13 +1,14 @@
 // The `gauntlet` command: parses arguments, reads the user's files, calls the engine, writes reports.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import type { LoadTestCase } from '../cases/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { mergeSummaries, RENDERERS } from '../report/index.ts';
 import { K6ExportError, parseShard, toK6Script } from '../run/index.ts';
 import type { Shard } from '../run/index.ts';
 import { loadCliConfig, prepare } from './prepare.ts';
+import { createPreparationProgress } from './progress.ts';
 import { readSummary, renderReport } from './reports.ts';
 import { UsageError } from './usage-error.ts';
 import { guardedIo, type CliIo } from './io.ts';
@@ -44,16 +45,33 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureHelp({ optionDescription: describeOption })
     .showHelpAfterError('(run gauntlet --help for usage)');
 
   const common = (command: Command): Command =>
     command
-      .option('--cases <path>', 'user-case file or folder (default: user-cases)')
-      .option('--no-cases', 'no user cases: generate for every operation of the OpenAPI description')
-      .option('--config <file>', 'configuration (default: gauntlet.yml when present)')
-      .option('--openapi <file-or-url>', 'the OpenAPI description (overrides openapi of the configuration)')
       .addOption(
-        new Option('--seed <n>', 'seed of generation (overrides generation.seed)').argParser(count(2 ** 31)),
+        unsetUnlessGiven(
+          '--cases <path>',
+          'user-case file, or folder searched for *.yml and *.yaml',
+          'user-cases',
+        ),
+      )
+      .option('--no-cases', 'no user cases: generate for every operation of the OpenAPI description')
+      .addOption(unsetUnlessGiven('--config <file>', 'configuration', 'gauntlet.yml when present'))
+      .addOption(
+        unsetUnlessGiven(
+          '--openapi <file-or-url>',
+          'the OpenAPI description',
+          'openapi of the configuration',
+        ),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--seed <n>',
+          `seed of generation, 0–${2 ** 31}`,
+          'generation.seed of the configuration, else 0',
+        ).argParser(count(2 ** 31)),
       );
 
   common(
@@ -61,7 +79,10 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       .command('validate')
       .description('check user cases and configuration, and count the tests they give'),
   ).action(async (options: CommonOptions) => {
-    const { cases, untested, journeys } = await prepare(options);
+    const { cases, untested, journeys } = await prepare({
+      ...options,
+      progress: createPreparationProgress(io.stderr),
+    });
     io.stdout.write(
       `${journeys} journeys give ${cases.length} test cases; ${untested.length} titles have no test data yet.\n`,
     );
@@ -72,9 +93,12 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
 
   rulesOnlyOption(common(program.command('generate').description('write the generated test cases as JSON')))
     .option('--out <file>', 'where to write them', 'reports/test-cases.json')
-    .option(
-      '--save <folder>',
-      'also write them as regression cases to commit (see regression in the configuration)',
+    .addOption(
+      unsetUnlessGiven(
+        '--save <folder>',
+        'also write them as regression cases to commit (see regression in the configuration)',
+        'not saved',
+      ),
     )
     .option('--all', "with --save: save the rules' cases too, not only those the rules cannot make again")
     .action(async (options: GeneratingOptions & { out: string; save?: string; all?: boolean }) => {
@@ -97,36 +121,56 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     rulesOnlyOption(common(program.command(name).description(description)))
       .requiredOption('--target <url>', 'base URL of the service under test', parseTarget)
       .option('--out <folder>', 'where reports are written', 'reports')
-      .addOption(new Option('--concurrency <n>', 'test cases in flight at once').argParser(positiveInt(64)))
       .addOption(
-        new Option('--timeout <ms>', 'time allowed for each response').argParser(positiveInt(600000)),
+        unsetUnlessGiven(
+          '--concurrency <n>',
+          'test cases in flight at once, 1–64',
+          'concurrency of the configuration, else twice the CPU count',
+        ).argParser(positiveInt(64)),
       )
       .addOption(
-        new Option('--retries <n>', 're-runs of a failed case before it counts as failed').argParser(
-          count(10),
+        unsetUnlessGiven(
+          '--timeout <ms>',
+          'time allowed for each response, 1–600000',
+          'timeoutMs of the configuration, else 10000',
+        ).argParser(positiveInt(600000)),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--retries <n>',
+          're-runs of a failed case before it counts as failed, 0–10',
+          'retries of the configuration, else 2',
+        ).argParser(count(10)),
+      )
+      .option(
+        '--pass-with-no-tests',
+        'pass (exit 0) when there is no test case to run, instead of failing with the reason (exit 2)',
+      )
+      .addOption(BASE_OPTION())
+      .addOption(BASE_BRANCH_OPTION())
+      .addOption(
+        unsetUnlessGiven(
+          '--branch <name>',
+          "keep this run's results in the store as the branch's latest",
+          'GITHUB_HEAD_REF, else GITHUB_REF_NAME',
         ),
       )
-      .option(
-        '--base <results.json>',
-        "the base branch's results: label findings new, still failing or fixed",
-      )
-      .option(
-        '--base-branch <name>',
-        "compare with that branch's latest results in the store (default: from GitHub)",
-      )
-      .option(
-        '--branch <name>',
-        "keep this run's results in the store as the branch's latest (default: from GitHub)",
-      )
-      .option(
-        '--report-url <url>',
-        'where the full report will be (the job artifacts): a shortened report links to it',
+      .addOption(
+        unsetUnlessGiven(
+          '--report-url <url>',
+          'where the full report will be (the job artifacts): a shortened report links to it',
+          'none',
+        ),
       );
 
   targetCommand('run', 'generate tests from user cases, run them, and write reports')
     .option('--fail-fast', 'start no new case after the first failure')
     .addOption(
-      new Option('--shard <i/n>', 'run only the i-th of n equal parts of the cases').argParser(shardOption),
+      unsetUnlessGiven(
+        '--shard <i/n>',
+        'run only the i-th of n equal parts of the cases, i from 1 to n',
+        'all the cases',
+      ).argParser(shardOption),
     )
     .action(async (options: RunCommandOptions) => {
       exitCode = await runAndReport(options, io);
@@ -137,17 +181,21 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     'run the generated tests, then explore in rounds: shrink each failure, follow it up, mutate what passed',
   )
     .addOption(
-      new Option('--max-cases <n>', 'explored cases in all rounds (default 500)').argParser(
+      unsetUnlessGiven('--max-cases <n>', 'explored cases in all rounds, 1–100000', '500').argParser(
         positiveInt(100_000),
       ),
     )
     .addOption(
-      new Option('--max-rounds <n>', 'rounds after the generated run (default 5)').argParser(positiveInt(50)),
+      unsetUnlessGiven('--max-rounds <n>', 'rounds after the generated run, 1–50', '5').argParser(
+        positiveInt(50),
+      ),
     )
     .addOption(
-      new Option('--time-limit <s>', 'start no new round after this many seconds').argParser(
-        positiveInt(86_400),
-      ),
+      unsetUnlessGiven(
+        '--time-limit <s>',
+        'start no new round after this many seconds, 1–86400',
+        'none',
+      ).argParser(positiveInt(86_400)),
     )
     .action(async (options: ExploreCommandOptions) => {
       exitCode = await runAndReport(options, io, {
@@ -166,7 +214,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     .option('--out <folder>', 'where the scripts are written', 'reports/k6')
     .action(async (format: string, options: CommonOptions & { out: string }) => {
       if (format !== 'k6') throw new UsageError(`cannot export to "${format}"; the formats are: k6`);
-      const { cases } = await prepare(options);
+      const { cases } = await prepare({ ...options, progress: createPreparationProgress(io.stderr) });
       const loadCases = cases.filter((c) => c.kind === 'load' && c.skip === undefined);
       await mkdir(options.out, { recursive: true });
       for (const testCase of loadCases) {
@@ -191,15 +239,26 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     .description('join the results.json files of shards into one set of reports')
     .argument('<results...>', 'results.json files written by `gauntlet run --shard`')
     .option('--out <folder>', 'where reports are written', 'reports')
-    .option('--config <file>', 'configuration (default: gauntlet.yml when present): the run store')
-    .option('--rules-only', 'write the summary with the template, asking no LLM')
-    .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
-    .option(
-      '--base-branch <name>',
-      "compare with that branch's latest results in the store (default: from GitHub)",
+    .addOption(
+      unsetUnlessGiven('--config <file>', 'configuration: the run store', 'gauntlet.yml when present'),
     )
-    .option('--branch <name>', "keep the merged results as the branch's latest (default: from GitHub)")
-    .option('--report-url <url>', 'where the full report will be: a shortened report links to it')
+    .option('--rules-only', 'write the summary with the template, asking no LLM')
+    .addOption(BASE_OPTION())
+    .addOption(BASE_BRANCH_OPTION())
+    .addOption(
+      unsetUnlessGiven(
+        '--branch <name>',
+        "keep the merged results as the branch's latest",
+        'GITHUB_HEAD_REF, else GITHUB_REF_NAME',
+      ),
+    )
+    .addOption(
+      unsetUnlessGiven(
+        '--report-url <url>',
+        'where the full report will be: a shortened report links to it',
+        'none',
+      ),
+    )
     .action(async (files: string[], options: ReportOptions & { config?: string }) => {
       const summaries = await Promise.all(files.map(readSummary));
       const baseFile = options.base === undefined ? undefined : await readSummary(options.base);
@@ -215,9 +274,15 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     .description('render the report of a results file in one format')
     .requiredOption('--from <results.json>', 'results written by `gauntlet run`')
     .option('--format <format>', `the format: ${RENDERERS.map((r) => r.name).join(', ')}`, 'md')
-    .option('--base <results.json>', "the base branch's results: label findings new, still failing or fixed")
-    .option('--out <file>', 'where to write it (default: standard output)')
-    .option('--report-url <url>', 'where the full report is: a shortened report links to it')
+    .addOption(BASE_OPTION())
+    .addOption(unsetUnlessGiven('--out <file>', 'where to write it', 'standard output'))
+    .addOption(
+      unsetUnlessGiven(
+        '--report-url <url>',
+        'where the full report is: a shortened report links to it',
+        'none',
+      ),
+    )
     .action(
       async (options: { from: string; format: string; base?: string; out?: string; reportUrl?: string }) => {
         const summary = await readSummary(options.from);
@@ -248,11 +313,49 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       return error.exitCode === 0 ? EXIT.passed : EXIT.usage;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`gauntlet: ${error.message}\n${error.details.map((d) => `${d}\n`).join('')}`);
+      io.stderr.write(error.printed());
       return EXIT.usage;
     }
     throw error;
   }
+}
+
+const COMMANDER_HELP = new Help();
+
+/**
+ * An option whose value stays unset unless given, so that the configuration or the environment can supply it; its
+ * help says what applies then.
+ */
+function unsetUnlessGiven(flags: string, description: string, whenUnset: string): Option {
+  return new Option(flags, description).default(undefined, whenUnset);
+}
+
+const BASE_OPTION = (): Option =>
+  unsetUnlessGiven(
+    '--base <results.json>',
+    "the base branch's results: label findings new, still failing or fixed",
+    'none',
+  );
+
+const BASE_BRANCH_OPTION = (): Option =>
+  unsetUnlessGiven(
+    '--base-branch <name>',
+    "compare with that branch's latest results in the store",
+    'GITHUB_BASE_REF when set',
+  );
+
+/**
+ * An option's help as commander writes it, plus what commander leaves out: that a required option is required, and
+ * what applies when an option left unset (`unsetUnlessGiven`) is not given.
+ */
+function describeOption(option: Option): string {
+  const extra: string[] = [];
+  if (option.mandatory) extra.push('required');
+  if (option.defaultValue === undefined && option.defaultValueDescription) {
+    extra.push(`default: ${option.defaultValueDescription}`);
+  }
+  const text = COMMANDER_HELP.optionDescription(option);
+  return extra.length === 0 ? text : `${text} (${extra.join(', ')})`;
 }
 
 /** Cases the rules make again on every run need not be committed; an LLM's or an explorer's do. */

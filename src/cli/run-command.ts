@@ -9,6 +9,7 @@ import { addSpending } from '../generate/generate.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { summarize } from '../report/index.ts';
+import { notRunGroups, notRunSentence } from '../report/not-run.ts';
 import { operationCoverage } from '../report/operations.ts';
 import {
   describeTransportError,
@@ -22,8 +23,9 @@ import {
 import type { Shard } from '../run/index.ts';
 import { logTo, type CliIo } from './io.ts';
 import { activeProviders, llmFromEnv, narrativeWriter, nonEmpty, openRunStore } from './llm.ts';
+import { nothingToRun } from './no-cases.ts';
 import { prepare, type PrepareOptions } from './prepare.ts';
-import { createProgress } from './progress.ts';
+import { createPreparationProgress, createProgress } from './progress.ts';
 import { latestResults, readSummary, writeReports } from './reports.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -55,6 +57,8 @@ export interface RunCommandOptions extends GeneratingOptions {
   reportUrl?: string;
   branch?: string;
   baseBranch?: string;
+  /** A run with no test case to run passes instead of failing (exit 0, not 2). */
+  passWithNoTests?: boolean;
 }
 
 /** Generation with the LLM providers the configuration and the environment switch on, unless --rules-only. */
@@ -66,6 +70,7 @@ export function generating<T extends GeneratingOptions>(
   return {
     ...rest,
     log: logTo(io),
+    progress: createPreparationProgress(io.stderr),
     ...(!rulesOnly && { llm: llmFromEnv(io.env ?? process.env, logTo(io)) }),
   };
 }
@@ -80,12 +85,22 @@ export async function runAndReport(
 ): Promise<number> {
   const env = io.env ?? process.env;
   const seed = options.seed;
-  const prepared = await prepare(generating(options, io));
+  const prepared = await prepare({
+    ...generating(options, io),
+    allowNoUserCases: options.passWithNoTests === true,
+  });
   const { config, untested, generation, description } = prepared;
   const redactor = io.redactor ?? new Redactor();
   redactor.addNames(securitySchemeNames(description?.document));
   for (const provider of config.generation.providers) redactor.remember(env[provider.apiKeyEnv]);
   const cases = options.shard ? selectShard(prepared.cases, options.shard) : prepared.cases;
+  const nothing = nothingToRun(prepared, cases, options.shard);
+  if (nothing?.advice !== undefined && !options.passWithNoTests) {
+    throw new UsageError(`no test cases to run: ${nothing.reason}`, [
+      `${nothing.advice}; or pass --pass-with-no-tests to accept a run with none`,
+    ]);
+  }
+  if (nothing) io.stderr.write(`No test cases to run: ${nothing.reason}.\n`);
   const openapi = description && responseChecks(description);
   // Read before the run, so a wrong path costs nothing.
   const baseFile = options.base === undefined ? undefined : await readSummary(options.base);
@@ -99,7 +114,8 @@ export async function runAndReport(
     timeoutMs: options.timeout ?? config.timeoutMs,
     caseTimeoutMs: config.caseTimeoutMs,
     origins: config.origins.map((origin) => new URL(origin)),
-    browserPath: process.env.CHROMIUM_PATH ?? config.browser,
+    // The command's environment first (a test's, say), then the process's: the machine's browser is the machine's.
+    browserPath: env.CHROMIUM_PATH ?? process.env.CHROMIUM_PATH ?? config.browser,
     loadEngine: config.loadEngine,
     ...(openapi && { openapi }),
     artifactsDir: path.join(options.out, 'artifacts'),
@@ -114,6 +130,8 @@ export async function runAndReport(
     onResult: progress.onResult,
   });
   progress.finish();
+  // What the machine lacks, once per missing thing, with the fix: these cases are not findings about the service.
+  for (const group of notRunGroups(results)) io.stderr.write(`${notRunSentence(group)} ${group.fix}\n`);
   let exploration: RunSummary['exploration'];
   let ran = cases;
   if (exploring) {

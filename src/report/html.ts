@@ -5,7 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { RunResult } from '../cases/index.ts';
 import type { Finding, JourneyCoverage, TitleCoverage } from '../analyze/model.ts';
+import { harmClass, harmOf } from '../analyze/risk.ts';
+import { rootCausesOf } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
+import { notRunGroups, notRunSentence } from './not-run.ts';
 import { STATUSES } from './summary.ts';
 import { journeysChart, latencyChart, trendChart } from './html-charts.ts';
 import { escapeHtml, html, type Markup } from './html-markup.ts';
@@ -20,7 +23,7 @@ const TITLES_SHOWN = 30;
 export function renderHtml(report: Report): string {
   const { summary, analysis } = report;
   const body = html`<main>
-    ${header(report)} ${summarySection(report)}
+    ${header(report)} ${summarySection(report)} ${notRunSection(report)}
     <section class="card" id="charts">
       <h2>At a glance</h2>
       <div class="charts">
@@ -107,6 +110,32 @@ function summarySection({ narrative }: Report): Markup {
   </section>`;
 }
 
+/** The cases this machine could not run, each reason once with its fix: apart from the findings about the service. */
+function notRunSection({ summary }: Report): Markup | undefined {
+  const groups = notRunGroups(summary.results);
+  if (groups.length === 0) return undefined;
+  return html`<section class="card" id="not-run">
+    <h2>Not run</h2>
+    <p class="note">
+      This machine lacks something these cases need. They say nothing about the service, and the verdict
+      stands on the tests that ran.
+    </p>
+    ${groups.map(
+      (group) =>
+        html`<p><b>${notRunSentence(group)}</b> ${withCode(group.fix)}</p>
+          <ul>
+            ${group.results.slice(0, SHOWN).map((r) => html`<li>${r.title} <code>${r.origin.file}:${r.origin.line}</code></li>`)}
+            ${group.results.length > SHOWN && html`<li>…and ${group.results.length - SHOWN} more</li>`}
+          </ul>`,
+    )}
+  </section>`;
+}
+
+/** Gauntlet's own text with its `code spans` as code. */
+function withCode(text: string): Markup[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : html`${part}`));
+}
+
 function findingsSection({ analysis }: Report): Markup {
   const { findings, compared } = analysis;
   if (findings.length === 0) {
@@ -115,22 +144,24 @@ function findingsSection({ analysis }: Report): Markup {
       <p>No problems found.</p>
     </section>`;
   }
-  const rows = findings.slice(0, SHOWN).map(
-    (f) =>
-      html`<tr id="${f.id}">
-        <td><code>${f.id}</code></td>
-        <td><span class="badge risk-${f.risk}">${f.risk}</span></td>
-        <td>${compared ? stateWords(f) : html`<span title="No base run to compare with">–</span>`}</td>
-        <td>${f.kind}</td>
-        <td><code>${f.check}</code></td>
-        <td>
-          <code>${f.operation}</code
-          >${f.status !== undefined && html` <span class="status">${f.status}</span>`}
-        </td>
-        <td class="count">${f.count}</td>
-        <td class="message">${clip(capitalize(f.message), 400)}${reproduction(f)}</td>
-      </tr>`,
-  );
+  // The findings of one root cause together, under a row that says they are one problem to fix.
+  let shown = 0;
+  const rows = rootCausesOf(findings).flatMap((cause) => {
+    const of = cause.findings.slice(0, SHOWN - shown);
+    shown += of.length;
+    if (of.length === 0) return [];
+    const heading =
+      cause.findings.length > 1 &&
+      html`<tr class="cause">
+        <th colspan="8">
+          One root cause
+          ${cause.operations.length > 1 ? `on ${cause.operations.length} operations` : html`on <code>${cause.operations[0]!}</code>`},
+          seen by ${cause.checks.map((check, i) => html`${i > 0 && ', '}<code>${check}</code>`)}
+          (${plural(cause.count, 'test')}).
+        </th>
+      </tr>`;
+    return [heading, ...of.map((f) => findingRow(f, compared))];
+  });
   return html`<section class="card" id="findings">
     <h2>Findings: ${plural(findings.length, 'problem')} found</h2>
     ${!compared && html`<p class="note">No base run was given to compare with, so every finding counts against this run.</p>`}
@@ -153,6 +184,21 @@ function findingsSection({ analysis }: Report): Markup {
     </table>
     ${more(findings.length, 'more finding')}
   </section>`;
+}
+
+function findingRow(f: Finding, compared: boolean): Markup {
+  return html`<tr id="${f.id}">
+    <td><code>${f.id}</code></td>
+    <td><span class="badge risk-${f.risk}">${f.risk}</span></td>
+    <td>${compared ? stateWords(f) : html`<span title="No base run to compare with">–</span>`}</td>
+    <td>${harmClass(harmOf(f)).label}</td>
+    <td><code>${f.check}</code></td>
+    <td>
+      <code>${f.operation}</code>${f.status !== undefined && html` <span class="status">${f.status}</span>`}
+    </td>
+    <td class="count">${f.count}</td>
+    <td class="message">${clip(capitalize(f.message), 400)}${reproduction(f)}</td>
+  </tr>`;
 }
 
 function reproduction(f: Finding): Markup {

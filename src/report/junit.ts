@@ -45,7 +45,11 @@ export function renderJunit(summary: RunSummary): string {
       } else if (result.status === 'flaky') {
         testcase.ele('system-out').txt(`flaky: passed on attempt ${result.attempts}\n${details(result)}`);
       } else if (result.status === 'skipped') {
-        testcase.ele('skipped', { message: result.error ?? 'skipped' });
+        // A case the machine could not run says so, and how to fix the machine: it is no verdict on the service.
+        const message = result.notRun
+          ? `not run on this machine: ${result.error ?? result.notRun.need}. ${result.notRun.fix}`
+          : (result.error ?? 'skipped');
+        testcase.ele('skipped', { message });
       }
     }
   }

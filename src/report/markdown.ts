@@ -4,15 +4,21 @@
 // LLM's summary, the service's answers and what was built from them, user-case titles.
 import type { RunResult, RunSummary } from '../cases/index.ts';
 import type { Finding } from '../analyze/model.ts';
+import { harmClass, harmOf } from '../analyze/risk.ts';
+import { rootCausesOf, type RootCause } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
 import { codeBlock, inert, inlineCode } from './inert.ts';
+import { notRunGroups, notRunSentence } from './not-run.ts';
 import { STATUSES } from './summary.ts';
-import { capitalize, clip, listed, ms, plural, sentence } from './words.ts';
+import { capitalize, clip, listed, listedSome, ms, plural, sentence } from './words.ts';
 
 /** GitHub refuses comments longer than 65,536 characters; keep a margin for the sticky comment's marker. */
 export const COMMENT_LIMIT = 65_000;
-/** Findings shown in the key-findings table; the rest are counted. */
+/** Root causes shown in the key-findings table; the rest are counted. */
 const KEY_FINDINGS = 10;
+/** Operations a root cause's row names before "and K more"; its details list them all, up to OPERATIONS_LISTED. */
+const OPERATIONS_NAMED = 3;
+const OPERATIONS_LISTED = 30;
 
 interface Block {
   lines: string[];
@@ -32,14 +38,18 @@ const CUT_KEY_FINDING = 1;
 
 export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
   const { summary, analysis } = report;
-  const blocks: Block[] = [{ lines: headline(report), cut: 0, name: 'headline' }];
+  const blocks: Block[] = [
+    { lines: headline(report), cut: 0, name: 'headline' },
+    { lines: notRunSection(summary), cut: 0, name: 'not run' },
+  ];
   if (analysis.findings.length > 0 || summary.latency?.withinBudget === false) {
     blocks.push({ lines: ['## What needs attention', ''], cut: 0, name: 'attention' });
     if (summary.latency?.withinBudget === false)
       blocks.push({ lines: tooSlow(summary), cut: 0, name: 'latency' });
-    analysis.findings.forEach((finding, index) => {
+    // One block per root cause, in the risk order: the findings of a cause together, under its most serious one.
+    rootCausesOf(analysis.findings).forEach((cause, index) => {
       const base = index < KEY_FINDINGS ? CUT_KEY_FINDING : CUT_LATER_FINDING;
-      blocks.push({ lines: describeFinding(finding, summary), cut: base + index, name: 'finding' });
+      blocks.push({ lines: describeCause(cause, summary), cut: base + index, name: 'finding' });
     });
   }
   blocks.push(
@@ -124,14 +134,23 @@ function headline(report: Report): string[] {
       `| finding | risk |${against} what | where | tests |`,
       `| --- | --- |${against ? ' --- |' : ''} --- | --- | --- |`,
     );
-    for (const f of analysis.findings.slice(0, KEY_FINDINGS)) {
-      const state = against ? ` ${f.state === 'new' ? 'new' : 'also on base'} |` : '';
+    // One row per root cause: a leak on sixteen operations is one problem to fix, not sixteen.
+    const causes = rootCausesOf(analysis.findings);
+    for (const cause of causes.slice(0, KEY_FINDINGS)) {
+      const [f] = cause.findings as [Finding];
+      const state = against ? ` ${stateAgainstBase(cause)} |` : '';
+      const ids = cause.findings.length === 1 ? f.id : `${f.id} and ${cause.findings.length - 1} more`;
+      const named = listedSome(
+        cause.operations.map((o) => inlineCode(o)),
+        OPERATIONS_NAMED,
+      );
+      const where = cause.operations.length === 1 ? named : `${cause.operations.length} operations: ${named}`;
       lines.push(
-        `| ${f.id} | ${f.risk} |${state} ${escapeCell(inert(clip(capitalize(f.message), 160)))} | ${escapeCell(inlineCode(f.operation))} | ${f.count} |`,
+        `| ${ids} | ${f.risk} |${state} ${escapeCell(inert(clip(capitalize(f.message), 160)))} | ${escapeCell(where)} | ${cause.count} |`,
       );
     }
-    if (analysis.findings.length > KEY_FINDINGS) {
-      lines.push('', `…and ${plural(analysis.findings.length - KEY_FINDINGS, 'more finding')}, below.`);
+    if (causes.length > KEY_FINDINGS) {
+      lines.push('', `…and ${plural(causes.length - KEY_FINDINGS, 'more problem')}, below.`);
     }
     lines.push('', ...riskAssessment(report), '');
   }
@@ -146,17 +165,31 @@ function headline(report: Report): string[] {
   return lines;
 }
 
+/** Root causes by risk (their most serious finding's), with the harms they stand for. */
 function riskAssessment(report: Report): string[] {
   const { findings, compared } = report.analysis;
   const lines = ['## Risk assessment', ''];
+  const causes = rootCausesOf(findings);
   for (const risk of ['high', 'medium', 'low'] as const) {
-    const of = findings.filter((f) => f.risk === risk);
+    const of = causes.filter((cause) => cause.findings[0]!.risk === risk);
     if (of.length === 0) continue;
-    const kinds = count(of.map((f) => f.kind));
-    const fresh = compared ? `, ${of.filter((f) => f.state === 'new').length} new` : '';
-    lines.push(`- **${capitalize(risk)}**: ${plural(of.length, 'finding')}${fresh} (${kinds}).`);
+    const harms = count(of.map((cause) => cause.harm.label));
+    const fresh = compared
+      ? `, ${of.filter((cause) => cause.findings.some((f) => f.state === 'new')).length} new`
+      : '';
+    lines.push(`- **${capitalize(risk)}**: ${plural(of.length, 'problem')}${fresh} (${harms}).`);
   }
   return lines;
+}
+
+/** New, also on the base branch, or new on some of its operations only. */
+function stateAgainstBase(cause: RootCause): string {
+  const fresh = cause.findings.filter((f) => f.state === 'new').length;
+  return fresh === cause.findings.length
+    ? 'new'
+    : fresh === 0
+      ? 'also on base'
+      : `new on ${fresh} of ${cause.findings.length}`;
 }
 
 function trendSection(report: Report): string[] {
@@ -188,17 +221,64 @@ function tooSlow(summary: RunSummary): string[] {
   ];
 }
 
+/**
+ * A root cause: what, how serious, every operation it fails on (each a finding), and the smallest reproduction of
+ * its most serious finding in full. A cause of one finding is that finding.
+ */
+function describeCause(cause: RootCause, summary: RunSummary): string[] {
+  const [lead] = cause.findings as [Finding];
+  if (cause.findings.length === 1) return describeFinding(lead, summary);
+  const journeys = [...new Set(cause.findings.flatMap((f) => f.journeys))];
+  // Each finding by its operation, and by what it says when the findings of the cause say different things.
+  const alike = new Set(cause.findings.map((f) => f.message)).size === 1;
+  const rows = cause.findings.slice(0, OPERATIONS_LISTED).map((f) => {
+    const state = f.state === 'still-failing' ? ', also failing on the base branch' : '';
+    const what = alike ? '' : `${inert(clip(f.message, 160))}; `;
+    return `- ${f.id} on ${inlineCode(f.operation)}: ${what}${f.risk} risk, ${plural(f.count, 'test')}${state}.`;
+  });
+  const rest = cause.findings.length - rows.length;
+  return [
+    `### ${lead.id} and ${plural(cause.findings.length - 1, 'more finding')}: ${inert(clip(capitalize(lead.message), 200))}`,
+    '',
+    `${capitalize(lead.risk)} risk (${cause.harm.label}) ${sharedBy(cause)}. ` +
+      `${plural(cause.count, 'test')} in ${journeys.map((j) => inert(j)).join(', ')} fail this way.`,
+    '',
+    ...rows,
+    ...(rest > 0 ? [`- …and ${plural(rest, 'more finding')}.`] : []),
+    '',
+    ...reproductionOf(lead, summary),
+  ];
+}
+
+/** Why the findings of a cause are one: "on 16 operations: one root cause, the same check (`x`) failing …". */
+function sharedBy(cause: RootCause): string {
+  const checks = cause.checks.map((c) => inlineCode(c));
+  return cause.operations.length > 1
+    ? `on ${cause.operations.length} operations: one root cause, ` +
+        (checks.length === 1
+          ? `the same check (${checks[0]}) failing the same way on each`
+          : `seen by ${listed(checks)}`) +
+        ', most likely in code they share'
+    : `on ${inlineCode(cause.operations[0]!)}: one root cause, seen by ${listed(checks)}`;
+}
+
 /** A finding: what, how serious, how many tests, and its smallest reproduction in full. */
 function describeFinding(finding: Finding, summary: RunSummary): string[] {
-  const result = summary.results.find((r) => r.caseId === finding.reproduction.caseId);
   const state = finding.state === 'still-failing' ? ', also failing on the base branch' : '';
-  const lines = [
+  return [
     `### ${finding.id}: ${inert(clip(capitalize(finding.message), 200))}`,
     '',
-    `${capitalize(finding.risk)} risk (${finding.kind}${state}) on ${inlineCode(finding.operation)}; ` +
+    `${capitalize(finding.risk)} risk (${harmClass(harmOf(finding)).label}${state}) on ${inlineCode(finding.operation)}; ` +
       `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => inert(j)).join(', ')} fail this way.`,
     '',
+    ...reproductionOf(finding, summary),
   ];
+}
+
+/** The smallest failing test of a finding in full, and the titles of the others that fail the same way. */
+function reproductionOf(finding: Finding, summary: RunSummary): string[] {
+  const result = summary.results.find((r) => r.caseId === finding.reproduction.caseId);
+  const lines: string[] = [];
   if (result) {
     lines.push(
       `<details><summary>Reproduce it: ${inert(finding.reproduction.title, { in: 'html' })}</summary>`,
@@ -400,16 +480,49 @@ function journeyTable(summary: RunSummary): string[] {
   return [...lines, ''];
 }
 
+/** Titles listed under a reason for not running: enough to recognize them, the rest counted. */
+const NOT_RUN_LISTED = 10;
+
+/**
+ * The cases this machine could not run, apart from the findings: each reason once, with the fix, and the cases it
+ * kept from running. They say nothing about the service.
+ */
+function notRunSection(summary: RunSummary): string[] {
+  const groups = notRunGroups(summary.results);
+  if (groups.length === 0) return [];
+  const lines = [
+    '## Not run',
+    '',
+    'This machine lacks something these cases need. They say nothing about the service, and the verdict stands ' +
+      'on the tests that ran.',
+    '',
+  ];
+  for (const group of groups) {
+    // The fix is Gauntlet's own text; the reason holds a path and what the browser said.
+    lines.push(`- **${inert(notRunSentence(group))}** ${group.fix}`);
+    for (const r of group.results.slice(0, NOT_RUN_LISTED)) {
+      lines.push(`  - ${inert(r.title)} (${inlineCode(`${r.origin.file}:${r.origin.line}`)})`);
+    }
+    if (group.results.length > NOT_RUN_LISTED)
+      lines.push(`  - …and ${group.results.length - NOT_RUN_LISTED} more`);
+  }
+  return [...lines, ''];
+}
+
 function coverage(summary: RunSummary): string[] {
   const authored = summary.results.filter((r) => r.origin.generator === 'user-case');
   const tested = authored.filter((r) => r.status !== 'skipped');
-  const skipped = authored.filter((r) => r.status === 'skipped');
+  // Cases the machine could not run are under "Not run", with their reason said once.
+  const notRun = authored.filter((r) => r.notRun);
+  const skipped = authored.filter((r) => r.status === 'skipped' && !r.notRun);
   const total = authored.length + summary.untested.length;
   const lines = [
     '## Coverage of the user cases',
     '',
     `${tested.length} of ${total} test-case titles written in user cases were tested; ` +
-      `${skipped.length} cannot be tested against this target and ${summary.untested.length} have no test data yet.`,
+      `${skipped.length} cannot be tested against this target` +
+      `${notRun.length > 0 ? `, ${notRun.length} ${notRun.length === 1 ? 'was' : 'were'} not run on this machine (see "Not run")` : ''} ` +
+      `and ${summary.untested.length} have no test data yet.`,
     '',
   ];
   if (skipped.length > 0) {

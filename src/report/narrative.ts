@@ -1,24 +1,24 @@
-// The plain-language part of a report: an executive summary of two or three sentences and prioritized
-// recommendations. A template writes them from the analysis; an LLM may write them instead, grounded: it sees only
+// The plain-language part of a report: an executive summary of two or three sentences and recommendations, one per
+// root cause, most serious first (the risk order of src/analyze/risk.ts). A template writes them from the analysis; an LLM may write them instead, grounded: it sees only
 // the report model, and its text is rejected (the template serves) when it names a finding that does not exist.
 import type { RunSummary } from '../cases/index.ts';
 import type { Analysis, Finding } from '../analyze/model.ts';
+import { harmClass, harmOf } from '../analyze/risk.ts';
+import { rootCausesOf, type RootCause } from '../analyze/root-cause.ts';
 import type { Narrative, Recommendation } from './model.ts';
-import { lowerFirst, plural } from './words.ts';
+import { casesCounted, notRunGroups, notRunSentence } from './not-run.ts';
+import { capitalize, listedSome, lowerFirst, plural } from './words.ts';
 
-const KIND_WORDS: Record<Finding['kind'], string> = {
-  security: 'a security weakness',
-  'data-loss': 'a risk to users’ data',
-  crash: 'a crash',
-  performance: 'a slowdown',
-  contract: 'an answer off the API description',
-  behaviour: 'a wrong answer',
-};
+/** Root causes recommended one by one; the rest are one recommendation, "then the K other problems". */
+const RECOMMENDED_CAUSES = 5;
+/** Operations a sentence names before "and K more". */
+const OPERATIONS_NAMED = 3;
 
 export function templateNarrative(summary: RunSummary, analysis: Analysis): Narrative {
   const ran = summary.results.length - summary.totals.skipped;
   const { findings } = analysis;
-  const fresh = findings.filter((f) => f.state === 'new');
+  const causes = rootCausesOf(findings);
+  const fresh = causes.filter((cause) => cause.findings.some((f) => f.state === 'new'));
   const sentences: string[] = [];
   if (ran === 0) {
     sentences.push(`No tests ran against ${summary.target}: nothing was tested.`);
@@ -32,12 +32,19 @@ export function templateNarrative(summary: RunSummary, analysis: Analysis): Narr
         : `, ${fresh.length} of them new in this change`
       : '';
     sentences.push(
-      `${cases} of ${ran} tests against ${summary.target} failed, for ${plural(findings.length, 'distinct problem')}${compared}.`,
+      `${cases} of ${ran} tests against ${summary.target} failed, for ${plural(causes.length, 'distinct problem')}${compared}.`,
     );
-    const worst = findings[0]!;
+    const worst = causes[0]!;
+    const lead = worst.findings[0]!;
+    const { operations } = worst;
+    const ids = idsOf(worst, 'more');
+    const where =
+      operations.length === 1
+        ? `on ${lead.operation} (${ids}, ${lead.risk} risk)`
+        : `on ${operations.length} operations (${listedSome(operations, OPERATIONS_NAMED)}; ${ids}, ${lead.risk} risk)`;
     sentences.push(
-      `The most serious is ${KIND_WORDS[worst.kind]} on ${worst.operation} (${worst.id}, ${worst.risk} risk): ` +
-        `${lowerFirst(worst.message)}${/[.!?]$/.test(worst.message) ? '' : '.'}`,
+      `The most serious is ${worst.harm.words} ${where}: ` +
+        `${lowerFirst(lead.message)}${/[.!?]$/.test(lead.message) ? '' : '.'}`,
     );
   }
   if (analysis.fixed.length > 0) {
@@ -49,6 +56,14 @@ export function templateNarrative(summary: RunSummary, analysis: Analysis): Narr
   } else if (analysis.flaky.length > 0) {
     sentences.push(`${plural(analysis.flaky.length, 'test')} passed only on a second try.`);
   }
+  const notRun = notRunGroups(summary.results);
+  if (notRun.length === 1) sentences.push(notRunSentence(notRun[0]!));
+  else if (notRun.length > 1) {
+    const results = notRun.flatMap((group) => group.results);
+    sentences.push(
+      `${casesCounted(results)} were not run: this machine lacks what they need (see "Not run").`,
+    );
+  }
   return {
     summary: sentences.slice(0, 3).join(' '),
     recommendations: recommendationsOf(summary, analysis),
@@ -56,26 +71,52 @@ export function templateNarrative(summary: RunSummary, analysis: Analysis): Narr
   };
 }
 
+/**
+ * One recommendation: the cause, where it fails, its findings and the smallest test that shows it. "Fix a crash on
+ * POST /a: …", or "Fix a leak of internals on 16 operations: POST /a, POST /b, PATCH /c and 13 more. …".
+ */
+function fixOf(cause: RootCause): Recommendation {
+  const lead = cause.findings[0]!;
+  const about = `${idsOf(cause, 'more finding')}; reproduce with "${lead.reproduction.title}"`;
+  const { operations } = cause;
+  const text =
+    operations.length === 1
+      ? `Fix ${cause.harm.words} on ${lead.operation}: ${lowerFirst(lead.message)} (${about}).`
+      : `Fix ${cause.harm.words} on ${operations.length} operations: ${listedSome(operations, OPERATIONS_NAMED)}. ` +
+        `${capitalize(lead.message.replace(/[.!?]$/, ''))} on every one of them, one cause (${about}).`;
+  return { text, findings: cause.findings.map((f) => f.id) };
+}
+
+/** "F-1a2b3c4d", or "F-1a2b3c4d and 15 more findings" for a cause of several. */
+function idsOf(cause: RootCause, more: 'more' | 'more finding'): string {
+  const [lead, ...others] = cause.findings as [Finding, ...Finding[]];
+  if (others.length === 0) return lead.id;
+  return more === 'more'
+    ? `${lead.id} and ${others.length} more`
+    : `${lead.id} and ${plural(others.length, more)}`;
+}
+
+/** One recommendation per root cause, most serious first, then what is not a finding (speed, flakiness, data). */
 function recommendationsOf(summary: RunSummary, analysis: Analysis): Recommendation[] {
   const out: Recommendation[] = [];
-  const deciding = analysis.compared ? analysis.findings.filter((f) => f.state === 'new') : analysis.findings;
-  for (const finding of deciding.slice(0, 5)) {
+  const deciding = rootCausesOf(
+    analysis.compared ? analysis.findings.filter((f) => f.state === 'new') : analysis.findings,
+  );
+  out.push(...deciding.slice(0, RECOMMENDED_CAUSES).map(fixOf));
+  if (deciding.length > RECOMMENDED_CAUSES) {
+    const rest = deciding.slice(RECOMMENDED_CAUSES);
     out.push({
-      text: `Fix ${KIND_WORDS[finding.kind]} on ${finding.operation}: ${lowerFirst(finding.message)} (${finding.id}; reproduce with "${finding.reproduction.title}").`,
-      findings: [finding.id],
+      text: `Then the ${rest.length} other ${analysis.compared ? 'new ' : ''}problems, highest risk first.`,
+      findings: rest.flatMap((cause) => cause.findings.map((f) => f.id)),
     });
   }
-  if (deciding.length > 5) {
-    out.push({
-      text: `Then the ${deciding.length - 5} other ${analysis.compared ? 'new ' : ''}problems, highest risk first.`,
-      findings: deciding.slice(5).map((f) => f.id),
-    });
-  }
-  const old = analysis.compared ? analysis.findings.filter((f) => f.state === 'still-failing') : [];
+  const old = analysis.compared
+    ? rootCausesOf(analysis.findings.filter((f) => f.state === 'still-failing'))
+    : [];
   if (old.length > 0) {
     out.push({
       text: `Plan a fix for the ${plural(old.length, 'problem')} the base branch has too; this change did not cause them.`,
-      findings: old.map((f) => f.id),
+      findings: old.flatMap((cause) => cause.findings.map((f) => f.id)),
     });
   }
   if (summary.latency?.withinBudget === false) {
@@ -118,10 +159,11 @@ export interface NarrativeInput {
   target: string;
   totals: RunSummary['totals'];
   compared: boolean;
-  findings: Pick<
+  /** In the risk order, one root cause's findings together; `cause` is the id of its cause's first finding. */
+  findings: (Pick<
     Finding,
     'id' | 'kind' | 'risk' | 'state' | 'check' | 'operation' | 'status' | 'message' | 'count' | 'journeys'
-  >[];
+  > & { harm: string; cause: string })[];
   fixed: string[];
   flaky: number;
   untested: number;
@@ -129,6 +171,11 @@ export interface NarrativeInput {
 }
 
 export function narrativeInput(summary: RunSummary, analysis: Analysis): NarrativeInput {
+  const causeOf = new Map(
+    rootCausesOf(analysis.findings).flatMap((cause) =>
+      cause.findings.map((f) => [f.id, cause.findings[0]!.id]),
+    ),
+  );
   return {
     target: summary.target,
     totals: summary.totals,
@@ -136,6 +183,8 @@ export function narrativeInput(summary: RunSummary, analysis: Analysis): Narrati
     findings: analysis.findings.slice(0, 50).map((f) => ({
       id: f.id,
       kind: f.kind,
+      harm: harmClass(harmOf(f)).label,
+      cause: causeOf.get(f.id)!,
       risk: f.risk,
       state: f.state,
       check: f.check,

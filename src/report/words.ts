@@ -28,6 +28,13 @@ export function listed(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/** "a, b and c", or past `shown` items "a, b, c and 13 more". */
+export function listedSome(items: readonly string[], shown: number): string {
+  return items.length <= shown
+    ? listed(items)
+    : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
+}
+
 /** Rounded to a tenth. */
 export const tenth = (value: number): number => Math.round(value * 10) / 10;
 

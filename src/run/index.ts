@@ -167,3 +167,5 @@ export { parseShard, selectShard } from './shard.ts';
 export { toK6Script, K6ExportError } from './load/index.ts';
 export type { LoadEngine } from './load/index.ts';
 export type { Shard } from './shard.ts';
+export { EnvironmentError, NEED_FIXES } from './environment.ts';
+export type { EnvironmentNeed } from './environment.ts';

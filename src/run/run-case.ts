@@ -2,8 +2,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
-import type { ApiStep, Exchange, Failure, LoadMeasurement, RunResult, TestCase } from '../cases/index.ts';
+import type {
+  ApiStep,
+  Exchange,
+  Failure,
+  LoadMeasurement,
+  NotRun,
+  RunResult,
+  TestCase,
+} from '../cases/index.ts';
 import { checksFor } from './checks.ts';
+import { EnvironmentError } from './environment.ts';
 import type { BrowserPool } from './ui/browser.ts';
 import { runUiCase } from './ui/run-ui-case.ts';
 import type { Check } from './checks.ts';
@@ -73,9 +82,12 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
       return redactor.result(await runUiCase(testCase, { ...options, browser: options.browser }, base));
     } catch (error) {
       const message = redactor.text((error as Error).message.split('\n')[0]!);
+      // No browser on the machine says nothing about the service: the case is not run, and the run goes on.
+      const notRun = error instanceof EnvironmentError ? error.notRun : undefined;
       return {
         ...base,
-        status: 'error',
+        status: notRun ? 'skipped' : 'error',
+        ...(notRun && { notRun }),
         durationMs: 0,
         failures: [],
         error: message,
@@ -120,6 +132,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   let lastSent: SentRequest | undefined;
   const timings: number[] = [];
   let load: LoadMeasurement | undefined;
+  let notRun: NotRun | undefined;
 
   try {
     for (const [index, step] of testCase.steps.entries()) {
@@ -187,12 +200,21 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
       }
     } catch (caught) {
       error = (caught as Error).message;
+      if (caught instanceof EnvironmentError) notRun = caught.notRun;
     }
   }
 
-  const status = error !== undefined ? 'error' : failures.length > 0 ? 'failed' : 'passed';
-  const limit = status === 'passed' ? EXCERPT_PASSED : EXCERPT_FAILED;
-  const evidence = (status === 'passed' ? exchanges.slice(-1) : exchanges).map((e) =>
+  const status = notRun
+    ? 'skipped'
+    : error !== undefined
+      ? 'error'
+      : failures.length > 0
+        ? 'failed'
+        : 'passed';
+  // A load case not run for want of k6 passed its steps: its evidence is a passed case's.
+  const judged = status === 'failed' || status === 'error';
+  const limit = judged ? EXCERPT_FAILED : EXCERPT_PASSED;
+  const evidence = (judged ? exchanges : exchanges.slice(-1)).map((e) =>
     toEvidence(e.step, e.exchanged, redactor, limit),
   );
   const reproduction = failedAt ? { curl: redactor.text(toCurl(redactedRequest(failedAt, redactor))) } : {};
@@ -202,6 +224,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     durationMs: Math.round(performance.now() - started),
     failures,
     ...(error !== undefined && { error }),
+    ...(notRun && { notRun }),
     evidence,
     ...(timings.length > 0 && { timings }),
     ...(load && { load }),

@@ -164,7 +164,8 @@ describe('the Markdown report of a run with many failures', () => {
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(markdown).toContain(`## Summary\n\n${report.narrative.summary}\n`);
     expect(markdown).toContain('## Key findings');
-    expect(markdown).toContain(`…and ${report.analysis.findings.length - 10} more findings, below.`);
+    // Each finding here is its own root cause (a status check judges one operation): one row each.
+    expect(markdown).toContain(`…and ${report.analysis.findings.length - 10} more problems, below.`);
     expect(markdown).toMatch(
       /_This report was shortened to fit a GitHub comment: the details of \d+ findings(, [a-z ]+)*( and [a-z ]+)? left out\. See \[the full report\]\(https:\/\/example\.test\/run\/1\)\._\n$/,
     );

@@ -19,7 +19,7 @@ describe('which results have a signature', () => {
     expect(failureSignature(result('x', status))).toBeUndefined();
   });
 
-  it('a failed result is signed by its first failure, the exchange of that failure’s step, and its status', () => {
+  it('a failed result is signed by its most serious failure, the exchange of that failure’s step, and its status', () => {
     const signature = failureSignature(
       result(
         'x',
@@ -45,6 +45,25 @@ describe('which results have a signature', () => {
       status: 200,
       message: 'got "tok-1" 2 times',
     });
+    // Listed second, the access failure still signs the result, with its own step's exchange.
+    const reversed = failureSignature(
+      result(
+        'x',
+        'failed',
+        {},
+        {
+          failures: [
+            { check: 'status', message: 'expected status 200, got 201', step: 2 },
+            { check: 'requires_auth', message: 'got "tok-1" 2 times', step: 1 },
+          ],
+          evidence: [
+            exchange(1, 'GET', 'http://h/api/projects/12', 200),
+            exchange(2, 'PUT', 'http://h/b', 201),
+          ],
+        },
+      ),
+    );
+    expect(reversed!.key).toBe('requires_auth | GET /api/projects/{} | 200 | got "…" N times');
   });
 
   it('an errored result is signed by its error, as the check "error", on the last exchange', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { formatSourceError, loadConfig, loadUserCases } from '../../src/cases/index.ts';
+import { loadConfigWithPositions } from '../../src/cases/load.ts';
 
 const load = (text: string, path = 'user-cases/music.yml') => loadUserCases([{ path, text }]);
 const errorsOf = (text: string): string[] => {
@@ -170,6 +171,8 @@ describe('loading gauntlet.yml', () => {
           maxRequestsPerCase: 500,
           maxResponseBytes: 5_000_000,
           maxRequestBodyBytes: 10_000_000,
+          maxUserCaseFileBytes: 5_000_000,
+          maxUserCasesBytes: 50_000_000,
         },
         regression: 'gauntlet-cases',
         store: { dir: '.gauntlet/store', redisUrlEnv: 'GAUNTLET_REDIS_URL', namespace: 'gauntlet:' },
@@ -229,6 +232,18 @@ describe('loading gauntlet.yml', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('says where a key is written, for errors about a value that is valid but does not work', () => {
+    const loaded = loadConfigWithPositions({
+      path: 'gauntlet.yml',
+      text: 'timeoutMs: 1000\nopenapi:   ./missing.yaml\n',
+    });
+    expect(loaded.ok && loaded.value.config.openapi).toBe('./missing.yaml');
+    expect(loaded.ok && loaded.value.placeOf(['openapi'])).toBe('gauntlet.yml:2:12');
+    const none = loadConfigWithPositions(undefined);
+    expect(none.ok && none.value.placeOf(['openapi'])).toBeUndefined();
+    expect(loadConfigWithPositions({ path: 'gauntlet.yml', text: 'timeoutMs: x\n' }).ok).toBe(false);
   });
 
   it('wants exactly one document', () => {

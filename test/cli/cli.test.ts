@@ -84,7 +84,7 @@ describe('gauntlet with bad input', () => {
     expect(missing.stderr).toMatch(/cannot read the configuration .*nope\.yml/);
   });
 
-  it('reports an OpenAPI description that cannot be read before running anything', async () => {
+  it('reports an OpenAPI description that cannot be read before running anything, where gauntlet.yml names it', async () => {
     const config = path.join(dir, 'openapi-config.yml');
     await writeFile(config, 'openapi: test/fixtures/openapi/missing.yaml\n');
     const folder = await casesFolder('openapi', {
@@ -100,8 +100,13 @@ describe('gauntlet with bad input', () => {
       'http://127.0.0.1:9/',
     );
     expect(code).toBe(2);
-    expect(stderr).toMatch(
-      /^gauntlet: openapi: test\/fixtures\/openapi\/missing\.yaml: cannot be read: ENOENT/,
+    expect(stderr).toContain(
+      `gauntlet: ${config}:1:10: openapi: test/fixtures/openapi/missing.yaml: cannot be read: ENOENT`,
+    );
+    // Named on the command line, it has no place in a file.
+    const named = await cli('validate', '--cases', folder, '--openapi', 'test/fixtures/openapi/missing.yaml');
+    expect(named.stderr).toMatch(
+      /^gauntlet: openapi: test\/fixtures\/openapi\/missing\.yaml: cannot be read/,
     );
   });
 

@@ -76,6 +76,16 @@ describe('a run compared with the base branch', () => {
     expect(stateOf('Expected status 409, got 201')).toBe('also on base');
     expect(stateOf('leaks a stack trace')).toBe('new');
     expect(head.report).toMatch(/, \d+ of them new in this change\./);
+    // The leak on every operation that reads JSON is one root cause: one row naming them, one recommendation.
+    const leaks = rows.filter((row) => row.includes('leaks a stack trace'));
+    expect(leaks).toHaveLength(1);
+    expect(leaks[0]).toMatch(/ \| \d+ operations: `(POST|PATCH|PUT) \/api\/[^`]+`, /);
+    const recommended = head.report.slice(
+      head.report.indexOf('## Recommendations'),
+      head.report.indexOf('## What needs attention'),
+    );
+    expect(recommended.match(/stack trace/g)).toHaveLength(1);
+    expect(recommended).toMatch(/^1\. Fix a leak of internals on \d+ operations: /m);
 
     // The same findings as the base: the change adds none, so it passes although tests fail.
     const same = await run(base, 'same', '--base', baseRun.results);

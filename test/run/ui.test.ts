@@ -116,7 +116,7 @@ describe('the UI runner', () => {
     );
   });
 
-  it('reports a browser that cannot start as an error of the case, not a crash', async () => {
+  it('reports a case the machine has no browser for as not run, not as a problem of the service', async () => {
     const [result] = await runTestCases([uiCase('tc_0000000000d1', [{ action: 'goto', target: '/' }])], {
       target: new URL(correct.url),
       concurrency: 1,
@@ -124,7 +124,10 @@ describe('the UI runner', () => {
       retries: 0,
       browserPath: '/nonexistent/chromium',
     });
-    expect(result!.status).toBe('error');
-    expect(result!.error).toMatch(/^cannot start the browser at \/nonexistent\/chromium: /);
+    expect(result).toMatchObject({
+      status: 'skipped',
+      error: 'there is no browser at /nonexistent/chromium',
+      notRun: { reason: 'environment', need: 'browser' },
+    });
   });
 });

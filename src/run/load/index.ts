@@ -2,6 +2,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoadMeasurement, LoadTestCase } from '../../cases/index.ts';
+import { EnvironmentError } from '../environment.ts';
 import type { SentRequest } from '../http.ts';
 import { measureLoad } from './autocannon.ts';
 import { runK6 } from './k6.ts';
@@ -32,7 +33,9 @@ export async function measureUnderLoad(
       ...(options.k6Path !== undefined && { k6Path: options.k6Path }),
     });
     if (measured) return measured;
-    if (engine === 'k6') throw new Error('the load engine is k6, but no k6 executable is on PATH');
+    if (engine === 'k6') {
+      throw new EnvironmentError('k6', 'the load engine is k6, but no k6 executable is on PATH');
+    }
   }
   return measureLoad(request, testCase.load, options.timeoutMs);
 }

@@ -1,11 +1,11 @@
 // k6 as a load engine: a load case becomes a self-contained k6 script, and the summary k6 exports
 // (`--summary-export`, its legacy JSON format) becomes a LoadMeasurement.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ApiStep, LoadMeasurement, LoadProfile, LoadTestCase } from '../../cases/index.ts';
+import { EnvironmentError, unrunnableReason } from '../environment.ts';
 import { RUNTIME } from './k6-runtime.ts';
 import { judgeThresholds } from './measure.ts';
 
@@ -240,19 +240,10 @@ export function findK6(pathEnv: string = process.env.PATH ?? ''): string | undef
   for (const dir of pathEnv.split(path.delimiter).filter(Boolean)) {
     for (const name of names) {
       const candidate = path.join(dir, name);
-      if (isExecutable(candidate)) return candidate;
+      if (unrunnableReason(candidate) === undefined) return candidate;
     }
   }
   return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 export interface K6RunOptions {
@@ -272,7 +263,10 @@ export async function runK6(
 ): Promise<LoadMeasurement | undefined> {
   let k6 = findK6();
   if (options.k6Path !== undefined) {
-    if (!isExecutable(options.k6Path)) throw new K6Error(`no k6 executable at ${options.k6Path}`);
+    // A k6 the machine does not have is the machine's problem: the case is reported as not run.
+    if (unrunnableReason(options.k6Path) !== undefined) {
+      throw new EnvironmentError('k6', `no k6 executable at ${options.k6Path}`);
+    }
     k6 = options.k6Path;
   }
   if (k6 === undefined) return undefined;
@@ -339,7 +333,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new K6Error(`cannot start k6 (${command}): ${error.message}`));
+      reject(new EnvironmentError('k6', `cannot start k6 (${command}): ${error.message}`));
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
