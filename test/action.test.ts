@@ -101,7 +101,7 @@ describe('the root action', () => {
     expect(results.operations?.operations).toContainEqual(
       expect.objectContaining({ method: 'GET', path: '/api/health', passed: expect.any(Number) }),
     );
-  }, 120_000);
+  });
 
   it('refuses a command it does not know before running anything', async () => {
     const { code, stdout, output } = await runStep('bad', { command: 'generate', target: target.url });

@@ -50,5 +50,5 @@ describe('the coverage threshold', () => {
     };
     expect(await threshold()).toEqual({ global: { lines: 90 } });
     expect(await threshold('test/cli')).toBeUndefined();
-  }, 240_000);
+  });
 });

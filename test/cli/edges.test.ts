@@ -1,6 +1,6 @@
 // The rough edges a new user meets: a run with nothing to run, files in the cases folder that are not user cases,
 // errors that would quote megabytes, the size limits of user-case files, and the help of every command.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, realpath, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,6 @@ import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { apiCase } from '../support/cases.ts';
 import { cli } from '../support/cli.ts';
-
-jest.setTimeout(120_000);
 
 let dir: string;
 let target: RunningAidawg;

@@ -129,7 +129,7 @@ describe('an OpenAPI description without user cases', () => {
     );
     expect(report).toMatch(/\| `POST \/api\/auth\/signup` \(\w+\) \| \d+ \| \d+ \| \d+ \|/);
     expect(report).toContain('## How these tests were made');
-  }, 120_000);
+  });
 });
 
 describe('the description of a service no one on the team wrote', () => {
@@ -188,5 +188,5 @@ describe('the description of a service no one on the team wrote', () => {
     } finally {
       await service.close();
     }
-  }, 120_000);
+  });
 });

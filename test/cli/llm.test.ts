@@ -171,7 +171,7 @@ describe('an LLM configured by the environment', () => {
     expect(report).toContain(
       `## Summary\n\n${SUMMARY.summary}\n\n_Written by ${MODEL} from the findings below._`,
     );
-  }, 120_000);
+  });
 
   it('explores with it too, and every request it answered, plans, edge cases and the summary, is in the cost', async () => {
     openai().setDefaultReply(proposal);
@@ -202,7 +202,7 @@ describe('an LLM configured by the environment', () => {
     expect(summary.generation!.usage.promptTokens).toBe(openai().stats.promptTokens);
     expect(summary.generation!.usage.costUsd).toBeCloseTo(costAtPrices(), 12);
     expect(summary.generation!.usage.costUsd).toBeGreaterThan(0);
-  }, 120_000);
+  });
 
   it('writes the summary only from findings that exist: one that names another is replaced by the template', async () => {
     openai().setDefaultReply((request) =>
@@ -223,7 +223,7 @@ describe('an LLM configured by the environment', () => {
     const { report } = await runSummary(out);
     expect(report).not.toContain('F-deadbeef');
     expect(report).toMatch(/## Summary\n\nAll \d+ tests against http:\/\/127\.0\.0\.1:\d+\/ passed\.\n/);
-  }, 120_000);
+  });
 
   it('is off with neither a key nor a base URL, and with --rules-only', async () => {
     const config = await configWith('off');
@@ -366,7 +366,7 @@ describe('a broken LLM', () => {
     expect(
       (await generated(path.join(dir, 'again.json'))).filter((c) => c.origin.generator === MODEL),
     ).toHaveLength(2);
-  }, 120_000);
+  });
 
   it('drops garbage and cases that reach another host, counting every token spent on them', async () => {
     // The first journey gets garbage twice (the reply and the corrected one); the second a case for another host.
@@ -397,5 +397,5 @@ describe('a broken LLM', () => {
       completionTokens: openai().stats.completionTokens,
     });
     expect(report).toContain('1 cases proposed by openai/gpt-4.1-mini were not valid and were left out.');
-  }, 120_000);
+  });
 });

@@ -58,7 +58,7 @@ describe('a run compared with the base branch', () => {
   let baseRun: Awaited<ReturnType<typeof run>>;
   beforeAll(async () => {
     baseRun = await run(base, 'base');
-  }, 120_000);
+  });
 
   it('fails on the base branch itself, where nothing is compared', () => {
     expect(baseRun.code).toBe(1);
@@ -92,7 +92,7 @@ describe('a run compared with the base branch', () => {
     expect(same.summary.totals.failed).toBeGreaterThan(0);
     expect(same.code).toBe(0);
     expect(same.report).toContain('none of them new: the base branch fails the same way');
-  }, 120_000);
+  });
 
   it('says which findings of the base are fixed', async () => {
     const head = await run(fixed, 'fixed', '--base', baseRun.results);
@@ -104,7 +104,7 @@ describe('a run compared with the base branch', () => {
     const again = await cli('report', '--from', head.results, '--base', baseRun.results, '--format', 'md');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('## Fixed since the base branch');
-  }, 120_000);
+  });
 });
 
 describe('the base branch from the run store', () => {
@@ -120,7 +120,7 @@ describe('the base branch from the run store', () => {
       'The store holds no results of the branch release; findings are not compared with it.',
     );
     expect(alone.report).not.toContain('also on base');
-  }, 180_000);
+  });
 });
 
 describe('shards', () => {
@@ -150,7 +150,7 @@ describe('shards', () => {
     expect(later.report).toContain('none of them new: the base branch fails the same way');
     const none = await run(both, 'after-shards', '--base-branch', 'sharded');
     expect(none.stderr).toContain('The store holds no results of the branch sharded');
-  }, 180_000);
+  });
 });
 
 describe('a run store that fails', () => {
@@ -178,7 +178,7 @@ describe('a run store that fails', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/The run store failed \(.*\); the report goes on without it\./);
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('| Expected status 409, got 201 |');
-  }, 120_000);
+  });
 });
 
 describe('gauntlet report', () => {
@@ -213,7 +213,7 @@ describe('gauntlet report', () => {
     );
     const page = await cli('report', '--from', results, '--format', 'html');
     expect(page.stdout).toMatch(/^<!doctype html>/i);
-  }, 120_000);
+  });
 
   it('refuses an unknown format and a file that is not results, saying what is wrong', async () => {
     const { results } = await run(base, 'for-errors');
@@ -244,7 +244,7 @@ describe('gauntlet report', () => {
       2,
       `gauntlet: ${damaged} is not JSON: 1 problem\n${damaged}:4:1: Unexpected token '}'\n`,
     ]);
-  }, 120_000);
+  });
 
   it('answers any damaged results file with a usage error, never a crash', async () => {
     const file = path.join(dir, 'random.json');
@@ -275,5 +275,5 @@ describe('gauntlet report', () => {
       ),
       { numRuns: 40 },
     );
-  }, 120_000);
+  });
 });

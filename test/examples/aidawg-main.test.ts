@@ -1,11 +1,8 @@
 // `npm run target` as a user stops it: Ctrl-C (SIGINT) or a kill (SIGTERM), of the process or of npm, closes the
 // server and ends the process; nothing is left listening.
-import { describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-
-// Starting Node (and npm) beside other test files on a busy machine takes seconds; nothing here is timed.
-jest.setTimeout(120_000);
 
 /** The URL the sample target says it listens on, once it says so. */
 function listeningUrl(child: ChildProcess): Promise<string> {

@@ -19,7 +19,7 @@ beforeAll(async () => {
     startAidawg(),
     startAidawg({ faults: ['F3'] }),
   ]);
-}, 60_000);
+});
 afterAll(() => Promise.all([browser?.close(), correct?.close(), faulty?.close()]));
 
 describe('the AI DAWG web UI', () => {

@@ -1,6 +1,6 @@
 // Exploration over the project's own journey against the sample target: round 0 is the generated run; the rounds
 // after it find the faults only combinations reach (F17, a race; F18, two values together), and stop by themselves.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { failureSignature } from '../../src/analyze/signature.ts';
 import type { RunResult } from '../../src/cases/index.ts';
 import type { Exploration, ExploreOptions } from '../../src/explore/index.ts';
@@ -8,8 +8,6 @@ import type { Provider } from '../../src/generate/provider.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { exploreFrom, journeys, runner, type Journeys } from './journeys.ts';
-
-jest.setTimeout(60_000);
 
 /** F17: two identical creates at once, one of them a 500. F18: both fades 0 at once, a 500. */
 const F17 = 'status | POST /api/projects | 500 | expected status N or N, got N (in N of N requests)';

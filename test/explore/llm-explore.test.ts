@@ -2,7 +2,7 @@
 // journey the model is shown how the journey's cases ended and proposes edge cases none of them tried; what it
 // proposes is checked like every generated case (a request to another host is dropped), runs in the next round, and
 // what it cost is counted. A broken server costs its proposals, never the exploration.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunResult } from '../../src/cases/index.ts';
 import { LLM_EXPLORE_GENERATOR } from '../../src/explore/index.ts';
 import { createOpenAiProvider } from '../../src/generate/openai/index.ts';
@@ -12,8 +12,6 @@ import { messageText, wireRequest } from '../support/openai/index.ts';
 import type { ChatRequest } from '../support/openai/index.ts';
 import { useOpenAiServer } from '../support/openai/jest.ts';
 import { exploreFrom, journeys, runner, type Journeys } from './journeys.ts';
-
-jest.setTimeout(60_000);
 
 const openai = useOpenAiServer();
 const GENERATOR = `${LLM_EXPLORE_GENERATOR}/openai/gpt-4.1-mini`;

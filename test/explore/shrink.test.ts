@@ -16,8 +16,6 @@ import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { journeys, runner, type Journeys } from './journeys.ts';
 
-jest.setTimeout(60_000);
-
 let correct: RunningAidawg;
 let faulty: RunningAidawg;
 let music: Journeys;

@@ -193,7 +193,7 @@ describe('rules/method-not-allowed', () => {
     expect(results.filter((r) => r.status !== 'passed').map((r) => `${r.title}: ${r.error ?? ''}`)).toEqual(
       [],
     );
-  }, 120_000);
+  });
 
   it("passes on a third party's Petstore, which answers 405 Method Not Allowed", async () => {
     const service = await startThirdPartyService();

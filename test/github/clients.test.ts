@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { createNodeMiddleware, createProbot } from 'probot';
 import type { ApplicationFunction } from 'probot';
@@ -13,8 +13,6 @@ import type { GitHubEmulator } from '../support/github/index.ts';
 import { useGitHubEmulator } from '../support/github/jest.ts';
 
 const github = useGitHubEmulator({ checkResponses: true });
-// A busy machine can make Probot answer 202 after 9 s; the test then waits for the app's work (up to 60 s).
-jest.setTimeout(120_000);
 
 /** A slash-command app in miniature: acknowledge with a reaction, answer with the configured target. */
 const appFn: ApplicationFunction = (app) => {

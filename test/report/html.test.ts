@@ -296,7 +296,7 @@ beforeAll(async () => {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--disable-dev-shm-usage'],
   });
-}, 60_000);
+});
 afterAll(() => browser?.close());
 
 /** A page with the report, and every console error, page error and request it made. */

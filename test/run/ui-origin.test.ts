@@ -408,7 +408,7 @@ describe('a browser case is held to the target', () => {
       }),
       { numRuns: 3 },
     );
-  }, 120_000);
+  });
 });
 
 describe("a browser case's own steps", () => {

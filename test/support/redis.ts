@@ -14,7 +14,8 @@ export interface RunningRedis {
 /** The binary: REDIS_SERVER_PATH, else redis-server on PATH (scripts/test.sh installs it). */
 const BINARY = process.env.REDIS_SERVER_PATH ?? 'redis-server';
 const READY = 'Ready to accept connections';
-const START_TIMEOUT_MS = 10_000;
+// Generous: a busy machine can take seconds to start a process.
+const START_TIMEOUT_MS = 60_000;
 
 export async function startRedis(options: { password?: string } = {}): Promise<RunningRedis> {
   // A free port can be taken between asking for it and redis binding it; try again then.
