@@ -124,6 +124,7 @@ function verdictLine(report: Report): string {
   const problems = totals.failed + totals.error;
   const { findings, compared } = report.analysis;
   const fresh = findings.filter((f) => f.state === 'new').length;
+  const notRun = report.summary.results.filter((r) => r.notRun).length;
   const grouped =
     findings.length === 0
       ? ''
@@ -131,7 +132,7 @@ function verdictLine(report: Report): string {
   return (
     `${problems === 0 ? 'No problems found' : `${problems} problem${problems === 1 ? '' : 's'} found`}: ` +
     `${totals.passed} passed, ${totals.failed} failed, ${totals.error} errors, ${totals.flaky} flaky, ` +
-    `${totals.skipped} skipped.${grouped}`
+    `${totals.skipped} skipped${notRun === 0 ? '' : ` (${notRun} not run on this machine)`}.${grouped}`
   );
 }
 
