@@ -77,6 +77,64 @@ export const CHECK_HARMS: Readonly<Record<string, { harm: Harm; wholeService: bo
   openapi_body: { harm: 'contract', wholeService: false },
 };
 
+/** What a finding of one check is, in the check's own terms. */
+export interface CheckWords {
+  /** A phrase for a sentence: "Fix a JSON body sent with another content type on …". */
+  words: string;
+  /** A short label for tables. */
+  label: string;
+}
+
+/**
+ * Each check's own words, for labels and recommendations: a finding says what its check saw, not the broad harm it
+ * stands for (a JSON body sent as text/html is not "an answer off the API description"). Every check of CHECK_HARMS
+ * and BUILT_IN_CHECKS has an entry; a check without one (a load threshold) is worded by its harm.
+ */
+export const CHECK_WORDS: Readonly<Record<string, CheckWords>> = {
+  status: { words: 'a wrong status', label: 'wrong status' },
+  body: { words: 'a wrong answer body', label: 'wrong body' },
+  header: { words: 'a wrong response header', label: 'wrong header' },
+  capture: { words: 'an answer missing a value the journey needs', label: 'missing value' },
+  duration: { words: 'an answer slower than the test allows', label: 'slow answer' },
+  ui: { words: 'a page that does not do what the journey expects', label: 'page behaviour' },
+  error: { words: 'a request that got no usable answer', label: 'no answer' },
+  owner_only: { words: 'broken access control between users', label: 'cross-user access' },
+  requires_auth: { words: 'a missing credential check', label: 'no credential check' },
+  no_sql_error: { words: 'a leaked database error (a sign of SQL injection)', label: 'SQL error' },
+  no_reflected_markup: {
+    words: 'markup reflected unescaped (cross-site scripting)',
+    label: 'reflected markup',
+  },
+  no_header_injection: { words: 'a response header injected from a request', label: 'header injection' },
+  no_debug_page: { words: 'a leaked debug page', label: 'debug page' },
+  no_stack_trace: { words: 'a leaked stack trace', label: 'stack trace' },
+  page_stays_on_target: { words: 'a page that leads off the tested site', label: 'leaves the site' },
+  not_a_server_error: { words: 'a server error', label: 'server error' },
+  json_content_type: { words: 'a JSON body sent with another content type', label: 'JSON content type' },
+  openapi_status: { words: 'a status the API description does not list', label: 'undescribed status' },
+  openapi_content_type: {
+    words: 'a content type the API description does not list',
+    label: 'undescribed content type',
+  },
+  openapi_body: {
+    words: 'a body that does not match the API description',
+    label: 'body off the description',
+  },
+};
+
+/**
+ * The words of a finding: its check's, while the finding stands for the harm its check does; the harm's when what
+ * the answer showed made it another (a 5xx seen by any check is a crash, a refusal ignored is broken access
+ * control, a probe that got through is an injection), and for a check without words of its own.
+ */
+export function wordsOf(finding: Pick<Finding, 'check' | 'kind' | 'status' | 'message'>): CheckWords {
+  const harm = harmOf(finding);
+  const own = CHECK_WORDS[finding.check];
+  if (own && CHECK_HARMS[finding.check]?.harm === harm) return own;
+  const { words, label } = harmClass(harm);
+  return { words, label };
+}
+
 const CHECK_ORDER = new Map(Object.keys(CHECK_HARMS).map((check, i) => [check, i]));
 
 /** Where a check comes in CHECK_HARMS, for choosing between failures of one harm; unknown checks come last. */

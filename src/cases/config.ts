@@ -2,12 +2,23 @@
 import { z } from 'zod';
 import { RequestHint } from './user-case.ts';
 
+/** A cookie name is an HTTP token (RFC 6265): no spaces, separators or "=". */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export const Identity = z
   .object({
     steps: z.array(RequestHint).min(1).describe('Requests that sign in; their captures feed headers.'),
     headers: z
       .record(z.string(), z.string())
+      .default({})
       .describe('Headers sent as this identity, e.g. "Bearer {{token}}".'),
+    cookies: z
+      .record(
+        z.string().regex(COOKIE_NAME, "expected a cookie name (letters, digits and !#$%&'*+-.^_`|~)"),
+        z.string(),
+      )
+      .optional()
+      .describe('Cookies sent as this identity, by name, in a Cookie header, e.g. session: "{{sid}}".'),
     fresh: z
       .boolean()
       .default(false)
@@ -236,6 +247,22 @@ export const GauntletConfig = z
   .strict();
 
 export type Identity = z.infer<typeof Identity>;
+
+/**
+ * The headers a request made as `identity` carries: its headers, and its cookies joined into the Cookie header
+ * (after any Cookie header it names itself).
+ */
+export function identityRequestHeaders(
+  identity: Pick<Identity, 'headers' | 'cookies'>,
+): Record<string, string> {
+  const cookies = Object.entries(identity.cookies ?? {}).map(([name, value]) => `${name}=${value}`);
+  if (cookies.length === 0) return identity.headers;
+  const headers = { ...identity.headers };
+  const named = Object.keys(headers).find((name) => name.toLowerCase() === 'cookie');
+  if (named === undefined) headers.cookie = cookies.join('; ');
+  else headers[named] = [headers[named], ...cookies].join('; ');
+  return headers;
+}
 export type Limits = z.infer<typeof Limits>;
 export type GauntletConfig = z.infer<typeof GauntletConfig>;
 export type LlmProviderConfig = z.infer<typeof LlmProviderConfig>;

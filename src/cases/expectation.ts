@@ -51,7 +51,9 @@ export const Expectation = z
     body: z
       .record(z.string(), ValueMatcher)
       .optional()
-      .describe('Path into the JSON body ("user.id", "items.0.name", "length") to a value or matcher.'),
+      .describe(
+        'Path into the JSON body ("user.id", "items.0.name", "length"; "" for the body itself) to a value or matcher.',
+      ),
     bodyContains: z.array(z.string()).optional(),
     bodyNotContains: z.array(z.string()).optional(),
     maxMs: z.number().int().positive().optional().describe('Each response must arrive within this many ms.'),

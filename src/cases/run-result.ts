@@ -185,6 +185,63 @@ export const ExplorationSummary = z
   })
   .strict();
 
+/**
+ * One finding of the run as results.json gives it to tools: written from the analysis when the file is written,
+ * and recomputed from `results` whenever a results file is read back (`report`, `merge`, a base run), so a file
+ * from an older Gauntlet without it reads the same.
+ */
+export const ResultFinding = z
+  .object({
+    id: z
+      .string()
+      .describe('"F-" and 8 hex digits; the same signature gives the same id on every run and branch.'),
+    risk: z.enum(['high', 'medium', 'low']),
+    harm: z
+      .enum(['access', 'injection', 'data-loss', 'crash', 'exposure', 'wrong-answer', 'contract', 'slowdown'])
+      .describe('What harm it stands for, which sets its place in the risk order.'),
+    kind: z.enum(['security', 'data-loss', 'crash', 'performance', 'contract', 'behaviour']),
+    label: z.string().describe('What its check saw, in a few words, e.g. "JSON content type".'),
+    words: z
+      .string()
+      .describe('The same as a phrase for a sentence: "a JSON body sent with another content type".'),
+    check: z.string(),
+    signature: z.string().describe('check | operation | status | message: one failure on one operation.'),
+    operation: z.string().describe('Where it failed: "POST /api/projects/{}", or "UI <step>".'),
+    operations: z
+      .array(z.string())
+      .describe('Every operation its root cause fails on (one fix removes them all), this one among them.'),
+    rootCause: z
+      .string()
+      .describe('The id of the first finding of its root cause (itself when it leads it).'),
+    status: z.number().int().optional().describe('The status the failing step got.'),
+    message: z.string(),
+    state: z
+      .enum(['new', 'still-failing', 'fixed'])
+      .optional()
+      .describe('Against the base run, when there was one: new, failing on the base too, or fixed here.'),
+    priority: z.string().optional(),
+    journeys: z.array(z.string()),
+    count: z.number().int().min(0).describe('Results that fail this way (0 for a fixed finding).'),
+    caseIds: z.array(z.string()),
+    firstSeenRound: z.number().int().min(0).optional(),
+    reproduction: z
+      .object({
+        caseId: z.string(),
+        title: z.string(),
+        file: z.string(),
+        line: z.number().int().min(1),
+        column: z.number().int().min(1).optional(),
+        location: z
+          .string()
+          .describe('"file:line:col" of the user case the smallest failing test comes from.'),
+        curl: z.string().optional(),
+        steps: z.array(z.string()).optional(),
+      })
+      .strict()
+      .describe('The smallest failing test: a curl line for an HTTP step, the steps of a UI case.'),
+  })
+  .strict();
+
 export const RunSummary = z
   .object({
     tool: z.literal('gauntlet'),
@@ -213,6 +270,12 @@ export const RunSummary = z
     exploration: ExplorationSummary.optional().describe(
       'What `gauntlet explore` found after the generated run.',
     ),
+    findings: z
+      .array(ResultFinding)
+      .optional()
+      .describe(
+        'Every finding, most serious first, then the fixed ones; written with the file, recomputed when it is read.',
+      ),
     results: z.array(RunResult),
   })
   .strict();
@@ -223,6 +286,7 @@ export type Exchange = z.infer<typeof Exchange>;
 export type NotRun = z.infer<typeof NotRun>;
 export type RunResult = z.infer<typeof RunResult>;
 export type RunSummary = z.infer<typeof RunSummary>;
+export type ResultFinding = z.infer<typeof ResultFinding>;
 export type GenerationSummary = z.infer<typeof GenerationSummary>;
 export type OperationCoverage = z.infer<typeof OperationCoverage>;
 export type ExplorationSummary = z.infer<typeof ExplorationSummary>;

@@ -35,10 +35,22 @@ const RequestHintShape = {
     .min(1)
     .optional()
     .describe('Identity (from gauntlet.yml) the request is made as; "none" for no credentials.'),
-  params: z.record(z.string(), Scalar).optional().describe('Literal values for path parameters.'),
+  authOptional: z
+    .boolean()
+    .optional()
+    .describe(
+      'The request is made as `auth`, but the endpoint is public: no check demands that it refuse a request ' +
+        'without credentials, with made-up ones, or from another user.',
+    ),
+  params: z
+    .record(z.string(), Scalar)
+    .optional()
+    .describe('Values for path parameters; a string may use {{capture}}, e.g. {{shopper.basketId}}.'),
   query: z.record(z.string(), Scalar).optional(),
   headers: z.record(z.string(), z.string()).optional(),
-  example: Json.optional().describe('The JSON body; strings may use {{capture}} and {{$uid}}.'),
+  example: Json.optional().describe(
+    'The JSON body; strings may use {{capture}}, {{<identity>.<capture>}} (captured at sign-in) and {{$uid}}.',
+  ),
   rawBody: z.string().optional().describe('A body sent as is, instead of example (for malformed input).'),
   form: z
     .record(z.string(), Scalar)

@@ -74,7 +74,7 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
   let description: ApiDescription | undefined;
   if (openapi !== undefined) {
     try {
-      description = await loadApiDescription(openapi);
+      description = await loadApiDescription(openapi, { ...(options.log && { onNote: options.log }) });
     } catch (error) {
       // Named in gauntlet.yml: the error points at the line that names it.
       const place = options.openapi === undefined ? placeOf(['openapi']) : undefined;

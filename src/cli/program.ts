@@ -11,7 +11,7 @@ import { loadCliConfig, prepare } from './prepare.ts';
 import { createPreparationProgress } from './progress.ts';
 import { readSummary, renderReport } from './reports.ts';
 import { UsageError } from './usage-error.ts';
-import { guardedIo, type CliIo } from './io.ts';
+import { guardedIo, logTo, type CliIo } from './io.ts';
 import {
   generating,
   reportRun,
@@ -81,6 +81,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
   ).action(async (options: CommonOptions) => {
     const { cases, untested, journeys } = await prepare({
       ...options,
+      log: logTo(io),
       progress: createPreparationProgress(io.stderr),
     });
     io.stdout.write(

@@ -206,5 +206,8 @@ export async function readSummary(file: string): Promise<RunSummary> {
       20,
     );
   }
-  return parsed.data;
+  // Findings are recomputed from the results whenever a file is read (against this run's base, by this version's
+  // analysis): the ones written in the file may be an older analysis's, or compared with another base.
+  const { findings: _written, ...summary } = parsed.data;
+  return summary;
 }

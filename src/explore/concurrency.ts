@@ -1,5 +1,6 @@
-// The same create sent twice at once: each request must either do what one alone does or be refused as a conflict
-// (409). A check-then-insert without a lock shows here, and nowhere a request at a time goes.
+// The same create sent twice at once: each request must either do what one alone does or be refused (any 4xx: a
+// 409 Conflict, or the 400 or 422 a service answers for a duplicate). A check-then-insert without a lock shows here,
+// and nowhere a request at a time goes.
 import type { ApiTestCase, StatusExpectation } from '../cases/index.ts';
 import { deriveCase, isSignIn } from './derive.ts';
 
@@ -21,13 +22,13 @@ export function concurrencyVariant(testCase: ApiTestCase): ApiTestCase | undefin
   const { capture: _capture, ...rest } = last;
   const twice = {
     ...rest,
-    expect: { status: [...statuses, 409] },
+    expect: { status: [...statuses, '4xx' as const] },
     // The runner sends the requests of a repeated step side by side, each judged on its own.
     repeat: { count: 2, concurrency: 2 },
   };
   return deriveCase(testCase, [...testCase.steps.slice(0, -1), twice], {
     generator: CONCURRENCY_GENERATOR,
-    title: `${last.name}: the same request twice at once is done once or refused (409)`,
+    title: `${last.name}: the same request twice at once is done once or refused (4xx)`,
     tags: ['concurrency'],
   });
 }

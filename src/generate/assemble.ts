@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { contentId, placeholdersIn, renamePlaceholders } from '../cases/index.ts';
 import type { ApiStep, ApiTestCase, FileUpload, RequestHint, SourceError, TestCase } from '../cases/index.ts';
+import { closestNames, isBuiltInPlaceholder, placeholderOccurrences } from '../cases/template.ts';
+import { identityRequestHeaders } from '../cases/config.ts';
 import { request, type As, type CaseDraft, type DraftRequest, type StepContext } from './draft.ts';
 import { perJourney } from './per-journey.ts';
 
@@ -14,7 +16,8 @@ export class GenerationError extends Error {
   }
 }
 
-const PATH_PARAM = /\{(\w+)\}/g;
+// `{id}` in a path is a path parameter; `{{id}}` is a placeholder, filled as it is anywhere else.
+const PATH_PARAM = /(?<!\{)\{(\w+)\}(?!\})/g;
 
 export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
   const { source, step, stepIndex } = context;
@@ -53,17 +56,26 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
     throw new GenerationError({ file: source.file, ...draft.at, message: `${step.step}: ${message}` });
   };
 
+  assertNoBracedCapture(context);
+
   const planned: DraftRequest[] = [];
   const available = new Set<string>();
+  // Identities whose sign-in captures a value the case uses ({{shopper.basketId}}): they sign in even if no request
+  // is made as them.
+  const signInFor = new Set<string>();
   const addWithPrerequisites = (wanted: DraftRequest, before: number, chain: number[]): void => {
     for (const name of neededValues(wanted)) {
       if (available.has(name)) continue;
+      const identity = identityCapturing(context, name);
+      if (identity !== undefined) {
+        signInFor.add(identity);
+        continue;
+      }
       const provider = findProvider(context, name, before);
       if (provider === undefined || chain.includes(provider)) {
-        fail(
-          `{{${name}}} is used but no earlier step of "${userCase.journey}" captures it; ` +
-            `capture it where it is created (capture: { ${name}: body.id }) or give params: { ${name}: ... }`,
-        );
+        const where = context.source.steps[stepIndex]?.placeholders?.[name];
+        const message = `${step.step}: ${unknownValue(context, name, before)}`;
+        throw new GenerationError({ file: source.file, ...(where ?? draft.at), message });
       }
       const providerStep = userCase.steps[provider!]!;
       addWithPrerequisites(request(providerHint(providerStep)), provider!, [...chain, provider!]);
@@ -83,6 +95,11 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
       signIns.push(...signInSteps(context, planStep.as, fail));
     }
     steps.push(toApiStep(planStep, context, fail));
+  }
+  for (const identity of signInFor) {
+    if (signedIn.has(identity)) continue;
+    signedIn.add(identity);
+    signIns.push(...signInSteps(context, { identity, instance: 1 }, fail));
   }
   const all = [...signIns, ...steps];
   if (draft.load) {
@@ -116,6 +133,8 @@ function neededValues({ hint }: DraftRequest): string[] {
     .map((m) => m[1]!)
     .filter((p) => hint.params?.[p] === undefined);
   const fromData = placeholdersIn([
+    path,
+    hint.params,
     hint.query,
     hint.headers,
     hint.example,
@@ -123,7 +142,63 @@ function neededValues({ hint }: DraftRequest): string[] {
     hint.form,
     hint.files,
   ]);
-  return [...new Set([...fromPath, ...fromData])].filter((name) => !name.startsWith('$'));
+  return [...new Set([...fromPath, ...fromData])].filter((name) => !isBuiltInPlaceholder(name));
+}
+
+/** The identity whose sign-in captures `name` when it is written `<identity>.<capture>`, as in {{shopper.basketId}}. */
+function identityCapturing(context: StepContext, name: string): string | undefined {
+  const dot = name.indexOf('.');
+  if (dot === -1) return undefined;
+  const identity = context.config.identities[name.slice(0, dot)];
+  const captured = name.slice(dot + 1);
+  return identity?.steps.some((s) => s.capture?.[captured] !== undefined) ? name.slice(0, dot) : undefined;
+}
+
+/**
+ * `{basketId}` in a query, a header or a body is sent as those letters; where the journey or an identity captures
+ * that name, it is a placeholder with a brace missing.
+ */
+function assertNoBracedCapture(context: StepContext): void {
+  const braced = context.source.steps[context.stepIndex]?.braced ?? {};
+  const captured = capturing(context.source.userCase.steps);
+  for (const [name, at] of Object.entries(braced)) {
+    const identity = Object.entries(context.config.identities).find(([, { steps }]) =>
+      steps.some((s) => s.capture?.[name] !== undefined),
+    )?.[0];
+    if (!captured.has(name) && identity === undefined) continue;
+    const meant = captured.has(name) ? name : `${identity}.${name}`;
+    throw new GenerationError({
+      file: context.source.file,
+      ...at,
+      message: `${context.step.step}: "{${name}}" would be sent as it is: a placeholder takes two braces, {{${meant}}}`,
+    });
+  }
+}
+
+/** Why a name has no value, with the names that do have one and look like it. */
+function unknownValue(context: StepContext, name: string, before: number): string {
+  const { identities } = context.config;
+  const unknown = `{{${name}}} is used but no earlier step of "${context.source.userCase.journey}" captures it`;
+  const dot = name.indexOf('.');
+  const identity = dot === -1 ? undefined : identities[name.slice(0, dot)];
+  if (identity) {
+    const captured = identity.steps.flatMap((s) => Object.keys(s.capture ?? {}));
+    const near = closestNames(name.slice(dot + 1), captured).map((c) => `{{${name.slice(0, dot)}.${c}}}`);
+    return (
+      `${unknown}, and the sign-in of "${name.slice(0, dot)}" captures ${captured.length ? captured.join(', ') : 'nothing'}` +
+      (near.length ? ` (did you mean ${near.join(' or ')}?)` : '')
+    );
+  }
+  const known = new Set<string>(name.startsWith('$') ? ['$uid', '$i'] : []);
+  context.source.userCase.steps.slice(0, before).forEach((s) => {
+    if (s.api) Object.keys(s.capture ?? {}).forEach((c) => known.add(c));
+  });
+  for (const [id, { steps }] of Object.entries(identities)) {
+    for (const s of steps) Object.keys(s.capture ?? {}).forEach((c) => known.add(`${id}.${c}`));
+  }
+  const near = closestNames(name, known);
+  if (near.length) return `${unknown} (did you mean ${near.map((n) => `{{${n}}}`).join(' or ')}?)`;
+  return `${unknown}; capture it where it is created (capture: { ${name}: body.id }) or give params: { ${name}: ... }`;
 }
 
 /** The steps of a journey whose happy path captures each name, in order. */
@@ -195,7 +270,9 @@ function identityHeaders(context: StepContext, as: As): Record<string, string> {
   const identity = context.config.identities[as.identity]!;
   const captured = new Set(identity.steps.flatMap((s) => Object.keys(s.capture ?? {})));
   const ns = namespaceOf(as);
-  return renamePlaceholders(identity.headers, (name) => (captured.has(name) ? `${ns}.${name}` : name));
+  return renamePlaceholders(identityRequestHeaders(identity), (name) =>
+    captured.has(name) ? `${ns}.${name}` : name,
+  );
 }
 
 function toApiStep(
@@ -212,7 +289,7 @@ function toApiStep(
   const [method, rawPath] = hint.api.split(' ') as [ApiStep['request']['method'], string];
   const path = rawPath.replace(PATH_PARAM, (_, name: string) => {
     const literal = hint.params?.[name];
-    return literal === undefined ? `{{${name}}}` : encodeURIComponent(String(literal));
+    return literal === undefined ? `{{${name}}}` : encodePathLiteral(String(literal));
   });
   const headers: Record<string, string> = { ...hint.headers, ...(as && identityHeaders(context, as)) };
   // GET and HEAD carry no body, even one inherited from the step.
@@ -258,4 +335,16 @@ function filesFrom(files: Record<string, FileUpload>, userCaseFile: string): Rec
         : { ...file, path: path.join(path.dirname(userCaseFile), file.path) },
     ]),
   );
+}
+
+/** A path parameter's literal, encoded; its placeholders are kept, to be filled when the case runs. */
+function encodePathLiteral(literal: string): string {
+  let encoded = '';
+  let last = 0;
+  for (const { index } of placeholderOccurrences(literal)) {
+    const end = literal.indexOf('}}', index) + 2;
+    encoded += encodeURIComponent(literal.slice(last, index)) + literal.slice(index, end);
+    last = end;
+  }
+  return encoded + encodeURIComponent(literal.slice(last));
 }

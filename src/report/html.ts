@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { RunResult } from '../cases/index.ts';
 import type { Finding, JourneyCoverage, TitleCoverage } from '../analyze/model.ts';
-import { harmClass, harmOf } from '../analyze/risk.ts';
+import { wordsOf } from '../analyze/risk.ts';
 import { rootCausesOf } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
 import { notRunGroups, notRunSentence } from './not-run.ts';
@@ -144,12 +144,9 @@ function findingsSection({ analysis }: Report): Markup {
       <p>No problems found.</p>
     </section>`;
   }
-  // The findings of one root cause together, under a row that says they are one problem to fix.
-  let shown = 0;
+  // The findings of one root cause together, under a row that says they are one problem to fix. Every finding is
+  // listed; past the first SHOWN rows the rest of the table is folded away, so a large run's page stays readable.
   const rows = rootCausesOf(findings).flatMap((cause) => {
-    const of = cause.findings.slice(0, SHOWN - shown);
-    shown += of.length;
-    if (of.length === 0) return [];
     const heading =
       cause.findings.length > 1 &&
       html`<tr class="cause">
@@ -160,30 +157,49 @@ function findingsSection({ analysis }: Report): Markup {
           (${plural(cause.count, 'test')}).
         </th>
       </tr>`;
-    return [heading, ...of.map((f) => findingRow(f, compared))];
+    return [
+      ...(heading ? [{ markup: heading, finding: false }] : []),
+      ...cause.findings.map((f) => ({ markup: findingRow(f, compared), finding: true })),
+    ];
   });
+  // Cut after the SHOWN-th finding's row, never between a cause's heading and its first finding.
+  let seen = 0;
+  const found = rows.findIndex((row) => row.finding && ++seen > SHOWN);
+  const cut = found > 0 && !rows[found - 1]!.finding ? found - 1 : found;
+  const first = cut === -1 ? rows : rows.slice(0, cut);
+  const rest = cut === -1 ? [] : rows.slice(cut);
   return html`<section class="card" id="findings">
     <h2>Findings: ${plural(findings.length, 'problem')} found</h2>
     ${!compared && html`<p class="note">No base run was given to compare with, so every finding counts against this run.</p>`}
-    <table class="findings">
-      <thead>
-        <tr>
-          <th>finding</th>
-          <th>risk</th>
-          <th>state</th>
-          <th>kind</th>
-          <th>check</th>
-          <th>operation</th>
-          <th>tests</th>
-          <th>what went wrong</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-    ${more(findings.length, 'more finding')}
+    ${findingsTable(first.map((row) => row.markup))}
+    ${
+      rest.length > 0 &&
+      html`<details class="more-findings">
+        <summary>${plural(findings.length - SHOWN, 'more finding')}</summary>
+        ${findingsTable(rest.map((row) => row.markup))}
+      </details>`
+    }
   </section>`;
+}
+
+function findingsTable(rows: readonly Markup[]): Markup {
+  return html`<table class="findings">
+    <thead>
+      <tr>
+        <th>finding</th>
+        <th>risk</th>
+        <th>state</th>
+        <th>kind</th>
+        <th>check</th>
+        <th>operation</th>
+        <th>tests</th>
+        <th>what went wrong</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
 function findingRow(f: Finding, compared: boolean): Markup {
@@ -191,7 +207,7 @@ function findingRow(f: Finding, compared: boolean): Markup {
     <td><code>${f.id}</code></td>
     <td><span class="badge risk-${f.risk}">${f.risk}</span></td>
     <td>${compared ? stateWords(f) : html`<span title="No base run to compare with">–</span>`}</td>
-    <td>${harmClass(harmOf(f)).label}</td>
+    <td>${wordsOf(f).label}</td>
     <td><code>${f.check}</code></td>
     <td>
       <code>${f.operation}</code>${f.status !== undefined && html` <span class="status">${f.status}</span>`}

@@ -2,12 +2,13 @@
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderResultsJson } from './results-json.ts';
 import { renderSarif } from './sarif.ts';
 import type { Renderer } from './model.ts';
 
 export const RENDERERS: readonly Renderer[] = [
   { name: 'md', file: 'report.md', render: (report) => renderMarkdown(report) },
-  { name: 'json', file: 'results.json', render: ({ summary }) => `${JSON.stringify(summary, null, 2)}\n` },
+  { name: 'json', file: 'results.json', render: renderResultsJson },
   { name: 'html', file: 'report.html', render: renderHtml },
   { name: 'junit', file: 'junit.xml', render: ({ summary }) => renderJunit(summary) },
   { name: 'sarif', file: 'gauntlet.sarif', render: renderSarif },

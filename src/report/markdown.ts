@@ -4,7 +4,7 @@
 // LLM's summary, the service's answers and what was built from them, user-case titles.
 import type { RunResult, RunSummary } from '../cases/index.ts';
 import type { Finding } from '../analyze/model.ts';
-import { harmClass, harmOf } from '../analyze/risk.ts';
+import { wordsOf } from '../analyze/risk.ts';
 import { rootCausesOf, type RootCause } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
 import { codeBlock, inert, inlineCode } from './inert.ts';
@@ -165,7 +165,7 @@ function headline(report: Report): string[] {
   return lines;
 }
 
-/** Root causes by risk (their most serious finding's), with the harms they stand for. */
+/** Root causes by risk (their most serious finding's), with what their checks saw. */
 function riskAssessment(report: Report): string[] {
   const { findings, compared } = report.analysis;
   const lines = ['## Risk assessment', ''];
@@ -173,7 +173,7 @@ function riskAssessment(report: Report): string[] {
   for (const risk of ['high', 'medium', 'low'] as const) {
     const of = causes.filter((cause) => cause.findings[0]!.risk === risk);
     if (of.length === 0) continue;
-    const harms = count(of.map((cause) => cause.harm.label));
+    const harms = count(of.map((cause) => wordsOf(cause.findings[0]!).label));
     const fresh = compared
       ? `, ${of.filter((cause) => cause.findings.some((f) => f.state === 'new')).length} new`
       : '';
@@ -240,7 +240,7 @@ function describeCause(cause: RootCause, summary: RunSummary): string[] {
   return [
     `### ${lead.id} and ${plural(cause.findings.length - 1, 'more finding')}: ${inert(clip(capitalize(lead.message), 200))}`,
     '',
-    `${capitalize(lead.risk)} risk (${cause.harm.label}) ${sharedBy(cause)}. ` +
+    `${capitalize(lead.risk)} risk (${wordsOf(lead).label}) ${sharedBy(cause)}. ` +
       `${plural(cause.count, 'test')} in ${journeys.map((j) => inert(j)).join(', ')} fail this way.`,
     '',
     ...rows,
@@ -268,7 +268,7 @@ function describeFinding(finding: Finding, summary: RunSummary): string[] {
   return [
     `### ${finding.id}: ${inert(clip(capitalize(finding.message), 200))}`,
     '',
-    `${capitalize(finding.risk)} risk (${harmClass(harmOf(finding)).label}${state}) on ${inlineCode(finding.operation)}; ` +
+    `${capitalize(finding.risk)} risk (${wordsOf(finding).label}${state}) on ${inlineCode(finding.operation)}; ` +
       `${plural(finding.count, 'test')} in ${finding.journeys.map((j) => inert(j)).join(', ')} fail this way.`,
     '',
     ...reproductionOf(finding, summary),

@@ -3,7 +3,7 @@
 // the report model, and its text is rejected (the template serves) when it names a finding that does not exist.
 import type { RunSummary } from '../cases/index.ts';
 import type { Analysis, Finding } from '../analyze/model.ts';
-import { harmClass, harmOf } from '../analyze/risk.ts';
+import { wordsOf } from '../analyze/risk.ts';
 import { rootCausesOf, type RootCause } from '../analyze/root-cause.ts';
 import type { Narrative, Recommendation } from './model.ts';
 import { casesCounted, notRunGroups, notRunSentence } from './not-run.ts';
@@ -43,7 +43,7 @@ export function templateNarrative(summary: RunSummary, analysis: Analysis): Narr
         ? `on ${lead.operation} (${ids}, ${lead.risk} risk)`
         : `on ${operations.length} operations (${listedSome(operations, OPERATIONS_NAMED)}; ${ids}, ${lead.risk} risk)`;
     sentences.push(
-      `The most serious is ${worst.harm.words} ${where}: ` +
+      `The most serious is ${wordsOf(lead).words} ${where}: ` +
         `${lowerFirst(lead.message)}${/[.!?]$/.test(lead.message) ? '' : '.'}`,
     );
   }
@@ -77,12 +77,13 @@ export function templateNarrative(summary: RunSummary, analysis: Analysis): Narr
  */
 function fixOf(cause: RootCause): Recommendation {
   const lead = cause.findings[0]!;
+  const { words } = wordsOf(lead);
   const about = `${idsOf(cause, 'more finding')}; reproduce with "${lead.reproduction.title}"`;
   const { operations } = cause;
   const text =
     operations.length === 1
-      ? `Fix ${cause.harm.words} on ${lead.operation}: ${lowerFirst(lead.message)} (${about}).`
-      : `Fix ${cause.harm.words} on ${operations.length} operations: ${listedSome(operations, OPERATIONS_NAMED)}. ` +
+      ? `Fix ${words} on ${lead.operation}: ${lowerFirst(lead.message)} (${about}).`
+      : `Fix ${words} on ${operations.length} operations: ${listedSome(operations, OPERATIONS_NAMED)}. ` +
         `${capitalize(lead.message.replace(/[.!?]$/, ''))} on every one of them, one cause (${about}).`;
   return { text, findings: cause.findings.map((f) => f.id) };
 }
@@ -183,7 +184,7 @@ export function narrativeInput(summary: RunSummary, analysis: Analysis): Narrati
     findings: analysis.findings.slice(0, 50).map((f) => ({
       id: f.id,
       kind: f.kind,
-      harm: harmClass(harmOf(f)).label,
+      harm: wordsOf(f).label,
       cause: causeOf.get(f.id)!,
       risk: f.risk,
       state: f.state,

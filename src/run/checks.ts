@@ -2,7 +2,7 @@
 // check is one more entry in BUILT_IN_CHECKS.
 import { INJECTED_HEADER, MARKUP_PROBE } from '../cases/index.ts';
 import type { ApiStep } from '../cases/index.ts';
-import type { Exchanged, SentRequest } from './http.ts';
+import { declaresJson, type Exchanged, type SentRequest } from './http.ts';
 import { linearRegExp } from './safe-regex.ts';
 
 export interface Check {
@@ -40,17 +40,17 @@ export const noStackTrace: Check = {
 
 export const jsonContentType: Check = {
   name: 'json_content_type',
-  description: 'JSON is sent as JSON, and what is declared JSON parses.',
+  description: 'JSON is sent as JSON, and what is declared JSON parses (any JSON value, scalars included).',
   check: ({ response }) => {
     const type = response.headers['content-type'] ?? '';
-    const declaredJson = /\bjson\b/i.test(type);
+    const declaredJson = declaresJson(type);
     if (response.json !== undefined && !declaredJson) {
       return `the body is JSON but is sent as "${type || 'no content type'}"`;
     }
     // A body cut at limits.maxResponseBytes was not read whole: that it does not parse says nothing.
-    if (declaredJson && response.body.trim() !== '' && response.json === undefined && !response.bodyCutAt) {
-      return `the body is declared "${type}" but is not valid JSON`;
-    }
+    // An empty body is no body, whatever its type says: correct frameworks send one (`res.json()` with nothing).
+    if (!declaredJson || response.json !== undefined || response.bodyCutAt !== undefined) return undefined;
+    if (response.body.trim() !== '') return `the body is declared "${type}" but is not valid JSON`;
     return undefined;
   },
 };
@@ -139,23 +139,28 @@ export const noReflectedMarkup: Check = {
   },
 };
 
+/**
+ * Whether a status refuses the request: any 4xx. A service may refuse with 400 or 422 (a body checked before the
+ * credentials) as well as 401, 403 or 404; none of them hands the resource over. A 3xx is no refusal (it may lead to
+ * the resource), nor a 5xx (the service failed, and not_a_server_error says so).
+ */
+export function refuses(status: number): boolean {
+  return status >= 400 && status < 500;
+}
+
 export const requiresAuth: Check = {
   name: 'requires_auth',
   description:
-    'A request without credentials, or with made-up ones, is refused (401 or 403) where the step needs an identity.',
+    'A request without credentials, or with made-up ones, is refused (a 4xx, such as 401 or 403) where the step needs an identity.',
   check: ({ response }, step) => {
     const probe = step?.probe;
-    if (
-      (probe !== 'no-credentials' && probe !== 'wrong-credentials') ||
-      response.status === 401 ||
-      response.status === 403
-    )
+    if ((probe !== 'no-credentials' && probe !== 'wrong-credentials') || refuses(response.status))
       return undefined;
     const what =
       probe === 'no-credentials' ? 'a request without credentials' : 'a request with made-up credentials';
     return response.status < 300
-      ? `${what} succeeded (${response.status}); it must be refused with 401 or 403`
-      : `${what} got ${response.status}; it must be refused with 401 or 403`;
+      ? `${what} succeeded (${response.status}); it must be refused with a 4xx status, such as 401 or 403`
+      : `${what} got ${response.status}; it must be refused with a 4xx status, such as 401 or 403`;
   },
 };
 
@@ -171,12 +176,12 @@ export const noHeaderInjection: Check = {
 
 export const ownerOnly: Check = {
   name: 'owner_only',
-  description: 'Another user cannot reach what a user created (403 or 404).',
+  description: 'Another user cannot reach what a user created (a 4xx, such as 403 or 404).',
   check: ({ response }, step) => {
-    if (step?.probe !== 'other-user' || response.status === 403 || response.status === 404) return undefined;
+    if (step?.probe !== 'other-user' || refuses(response.status)) return undefined;
     return response.status < 300
-      ? `another user reached what this user created (${response.status}); it must get 403 or 404`
-      : `another user's request got ${response.status}; it must get 403 or 404`;
+      ? `another user reached what this user created (${response.status}); it must be refused with a 4xx status, such as 403 or 404`
+      : `another user's request got ${response.status}; it must be refused with a 4xx status, such as 403 or 404`;
   },
 };
 

@@ -26,7 +26,9 @@ export function judgeExpectation(expect: Expectation, exchange: Exchanged): Verd
   const { response } = exchange;
   const verdicts: Verdict[] = [];
   const paths = Object.keys(expect.body ?? {});
-  if (paths.length > 0) assertBodyWhole(exchange, paths.map((path) => `body.${path}`).join(', '));
+  if (paths.length > 0) {
+    assertBodyWhole(exchange, paths.map((path) => (path === '' ? 'body' : `body.${path}`)).join(', '));
+  }
   // A text found in the part that was read settles it; one not found might be in the part that was dropped.
   for (const text of [...(expect.bodyContains ?? []), ...(expect.bodyNotContains ?? [])]) {
     if (!response.body.includes(text)) assertBodyWhole(exchange, `whether the body contains "${text}"`);
@@ -73,7 +75,8 @@ const show = (value: unknown): string => JSON.stringify(value) ?? 'undefined';
 /** Returns what is wrong with the value at `path`, or undefined when it matches. */
 export function matchValue(json: unknown, path: string, matcher: ValueMatcher): string | undefined {
   const { found, value } = valueAt(json, path);
-  const at = `body.${path}`;
+  // "" is the body itself: the only path into a scalar body (0, "", true, null).
+  const at = path === '' ? 'body' : `body.${path}`;
   if (matcher === null || typeof matcher !== 'object') {
     if (!found) return `expected ${at} to be ${show(matcher)}, but it is missing`;
     return value === matcher ? undefined : `expected ${at} to be ${show(matcher)}, got ${show(value)}`;

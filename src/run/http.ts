@@ -226,7 +226,10 @@ export async function send(
   return {
     request: sent,
     // A cut body is not JSON, whatever it began as: only a whole body is parsed.
-    response: response.bodyCutAt === undefined ? { ...response, ...parseJson(response.body) } : response,
+    response:
+      response.bodyCutAt === undefined
+        ? { ...response, ...parseJson(response.body, response.headers['content-type']) }
+        : response,
     durationMs: arrivedAt - started,
   };
 }
@@ -328,7 +331,11 @@ async function sendOnce(
   for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  const body = response.body as Collected;
+  // superagent hands no body to the parser of an answer that has none (HEAD): it was read whole, and empty.
+  const body =
+    (response.body as Partial<Collected>).text === undefined
+      ? { text: '', arrivedAt: performance.now() }
+      : (response.body as Collected);
   return {
     response: {
       status: response.status,
@@ -381,9 +388,19 @@ function collectText(maxBytes: number) {
 
 const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
 
-function parseJson(body: string): { json?: unknown } {
+/** Whether a content type declares JSON: application/json, a +json type (problem+json, hal+json) and the like. */
+export function declaresJson(contentType: string | undefined): boolean {
+  return /\bjson\b/i.test(contentType ?? '');
+}
+
+/**
+ * The body as JSON, when it is JSON. A body declared JSON is any JSON value (RFC 8259): a scalar such as 0, "", true
+ * or null as well as an object or array. A body not declared JSON counts only when it is an object or an array, so
+ * that text such as "42" or "true" sent as text/plain stays text.
+ */
+function parseJson(body: string, contentType: string | undefined): { json?: unknown } {
   const trimmed = body.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return {};
+  if (!declaresJson(contentType) && !trimmed.startsWith('{') && !trimmed.startsWith('[')) return {};
   try {
     return { json: JSON.parse(body) };
   } catch {

@@ -13,7 +13,7 @@ import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { cli } from '../support/cli.ts';
 
-const F17 = 'status | POST /api/projects | 500 | expected status N or N, got N (in N of N requests)';
+const F17 = 'status | POST /api/projects | 500 | expected status N or Nxx, got N (in N of N requests)';
 const F18 = 'status | POST /api/projects/{}/clips/{}/edits | 500 | expected status Nxx or Nxx or Nxx, got N';
 
 let faulty: RunningAidawg;

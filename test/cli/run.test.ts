@@ -139,13 +139,15 @@ describe('gauntlet run against the sample target', () => {
       }),
       F4: expect.objectContaining({
         check: 'owner_only',
-        message: 'another user reached what this user created (200); it must get 403 or 404',
+        message:
+          'another user reached what this user created (200); it must be refused with a 4xx status, such as 403 or 404',
       }),
       F5: 'the response leaks a stack trace (internal file paths and line numbers)',
       F6: 'the body is JSON but is sent as "text/html; charset=utf-8"',
       F7: expect.objectContaining({
         check: 'requires_auth',
-        message: 'a request without credentials succeeded (202); it must be refused with 401 or 403',
+        message:
+          'a request without credentials succeeded (202); it must be refused with a 4xx status, such as 401 or 403',
       }),
       F8: expect.stringMatching(/^expected an answer within 1000 ms, took \d+ ms \(in \d+ of 20 requests\)$/),
       F9: 'expected status 409, got 201',

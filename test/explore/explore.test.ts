@@ -10,7 +10,7 @@ import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { exploreFrom, journeys, runner, type Journeys } from './journeys.ts';
 
 /** F17: two identical creates at once, one of them a 500. F18: both fades 0 at once, a 500. */
-const F17 = 'status | POST /api/projects | 500 | expected status N or N, got N (in N of N requests)';
+const F17 = 'status | POST /api/projects | 500 | expected status N or Nxx, got N (in N of N requests)';
 const F18 = 'status | POST /api/projects/{}/clips/{}/edits | 500 | expected status Nxx or Nxx or Nxx, got N';
 
 let correct: RunningAidawg;

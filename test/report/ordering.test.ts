@@ -114,8 +114,8 @@ describe('the report of a leak on sixteen operations beside broken access contro
   it('calls the unauthenticated admin restart the most serious, and counts the leak as one problem', () => {
     const [restart] = findings;
     expect(report.narrative.summary).toBe(
-      `19 of 19 tests against http://127.0.0.1:4100/ failed, for 4 distinct problems. The most serious is broken ` +
-        `access control on POST /api/jarvis/services/audio-engine/restart (${restart!.id}, high risk): a request ` +
+      `19 of 19 tests against http://127.0.0.1:4100/ failed, for 4 distinct problems. The most serious is a missing ` +
+        `credential check on POST /api/jarvis/services/audio-engine/restart (${restart!.id}, high risk): a request ` +
         `without credentials succeeded (202); it must be refused with 401 or 403.`,
     );
   });
@@ -124,18 +124,20 @@ describe('the report of a leak on sixteen operations beside broken access contro
     const texts = report.narrative.recommendations.map((r) => r.text);
     expect(texts).toHaveLength(4);
     expect(texts[0]).toMatch(
-      /^Fix broken access control on POST \/api\/jarvis\/services\/audio-engine\/restart: /,
+      /^Fix a missing credential check on POST \/api\/jarvis\/services\/audio-engine\/restart: /,
     );
-    expect(texts[1]).toMatch(/^Fix broken access control on GET \/api\/projects\/\{\}: another user reached/);
+    expect(texts[1]).toMatch(
+      /^Fix broken access control between users on GET \/api\/projects\/\{\}: another user reached/,
+    );
     const [first, second, third] = causes().find((c) => c.operations.length === 16)!.operations;
     expect(texts[2]).toMatch(
       new RegExp(
-        `^Fix a leak of internals on 16 operations: ${escape(first!)}, ${escape(second!)}, ${escape(third!)} and 13 more\\. ` +
+        `^Fix a leaked stack trace on 16 operations: ${escape(first!)}, ${escape(second!)}, ${escape(third!)} and 13 more\\. ` +
           `The response leaks a stack trace \\(internal file paths and line numbers\\) on every one of them, one cause ` +
           `\\(F-[0-9a-f]{8} and 15 more findings; reproduce with ".*"\\)\\.$`,
       ),
     );
-    expect(texts[3]).toMatch(/^Fix a wrong answer on POST \/api\/projects: expected status 400, got 201 /);
+    expect(texts[3]).toMatch(/^Fix a wrong status on POST \/api\/projects: expected status 400, got 201 /);
     expect(texts.filter((t) => t.includes('stack trace'))).toHaveLength(1);
     expect(report.narrative.recommendations[2]!.findings).toEqual(
       findings.filter((f) => f.check === 'no_stack_trace').map((f) => f.id),
@@ -153,13 +155,13 @@ describe('the report of a leak on sixteen operations beside broken access contro
     );
     expect(rows[3]).toContain('Expected status 400, got 201');
     expect(markdown).toContain(
-      '- **High**: 4 problems (2 access control, 1 leak of internals, 1 wrong answer).',
+      '- **High**: 4 problems (1 no credential check, 1 cross-user access, 1 stack trace, 1 wrong status).',
     );
     const headings = markdown.split('\n').filter((line) => line.startsWith('### F-'));
     expect(headings).toHaveLength(4);
     expect(headings[2]).toMatch(/^### F-[0-9a-f]{8} and 15 more findings: The response leaks a stack trace/);
     expect(markdown).toContain(
-      'High risk (leak of internals) on 16 operations: one root cause, the same check (`no_stack_trace`) failing ' +
+      'High risk (stack trace) on 16 operations: one root cause, the same check (`no_stack_trace`) failing ' +
         'the same way on each, most likely in code they share. 16 tests in Create New Song fail this way.',
     );
     for (const f of findings.filter((f) => f.check === 'no_stack_trace'))
@@ -170,10 +172,10 @@ describe('the report of a leak on sixteen operations beside broken access contro
       markdown.indexOf('## What needs'),
     );
     expect(recommended.match(/^\d+\. Fix [a-z ]+/gm)).toEqual([
-      '1. Fix broken access control on ',
-      '2. Fix broken access control on ',
-      '3. Fix a leak of internals on ',
-      '4. Fix a wrong answer on ',
+      '1. Fix a missing credential check on ',
+      '2. Fix broken access control between users on ',
+      '3. Fix a leaked stack trace on ',
+      '4. Fix a wrong status on ',
     ]);
   });
 
@@ -249,11 +251,11 @@ describe('recommendations', () => {
     );
     const { recommendations } = reportOf(summaryOf([...wrong, ...LEAKING.map(leak)])).narrative;
     expect(recommendations.map((r) => r.text.slice(0, 40))).toEqual([
-      'Fix a leak of internals on 16 operations',
-      'Fix a wrong answer on POST /api/resource',
-      'Fix a wrong answer on POST /api/resource',
-      'Fix a wrong answer on POST /api/resource',
-      'Fix a wrong answer on POST /api/resource',
+      'Fix a leaked stack trace on 16 operation',
+      'Fix a wrong status on POST /api/resource',
+      'Fix a wrong status on POST /api/resource',
+      'Fix a wrong status on POST /api/resource',
+      'Fix a wrong status on POST /api/resource',
       'Then the 3 other problems, highest risk ',
     ]);
     // The three high-priority wrong answers (medium risk) come before the low-priority ones.
@@ -266,9 +268,9 @@ describe('recommendations', () => {
     const report = reportOf(summaryOf([...LEAKING.map(leak), RESTART]), { base });
     const texts = report.narrative.recommendations.map((r) => r.text);
     expect(texts[0]).toMatch(
-      /^Fix broken access control on POST \/api\/jarvis\/services\/audio-engine\/restart/,
+      /^Fix a missing credential check on POST \/api\/jarvis\/services\/audio-engine\/restart/,
     );
-    expect(texts[1]).toMatch(/^Fix a leak of internals on 6 operations: .* and 3 more\. /);
+    expect(texts[1]).toMatch(/^Fix a leaked stack trace on 6 operations: .* and 3 more\. /);
     expect(texts[2]).toBe(
       'Plan a fix for the 1 problem the base branch has too; this change did not cause them.',
     );
@@ -280,7 +282,7 @@ describe('recommendations', () => {
     expect(markdown).toMatch(
       /^\| F-[0-9a-f]{8} and 15 more \| high \| new on 6 of 16 \| The response leaks/m,
     );
-    expect(markdown).toContain('- **High**: 2 problems, 2 new (1 access control, 1 leak of internals).');
+    expect(markdown).toContain('- **High**: 2 problems, 2 new (1 no credential check, 1 stack trace).');
     const analysis = analyze(summaryOf(LEAKING.slice(0, 10).map(leak)), { base });
     expect(renderMarkdown(reportOf(summaryOf(LEAKING.slice(0, 10).map(leak)), { base }))).toMatch(
       /\| also on base \| The response leaks/,

@@ -253,7 +253,7 @@ describe('renderSarif', () => {
     expect(byId.requires_auth!.properties['security-severity']).toBe('8.0');
     expect(byId.requires_auth!.defaultConfiguration.level).toBe('error');
     expect(byId.requires_auth!.properties.tags).toContain('external/cwe/cwe-306');
-    expect(byId.requires_auth!.fullDescription.text).toMatch(/refused \(401 or 403\)/);
+    expect(byId.requires_auth!.fullDescription.text).toMatch(/refused \(a 4xx, such as 401 or 403\)/);
     expect(byId.no_sql_error!.properties['security-severity']).toBe('5.0');
     expect(byId.no_sql_error!.properties.tags).toContain('external/cwe/cwe-089');
     expect(byId.status!.properties.tags).toEqual(['security', 'data-loss']);

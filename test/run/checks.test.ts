@@ -69,31 +69,38 @@ describe('built-in checks', () => {
     expect(noReflectedMarkup.check(sent('http://127.0.0.1/', `<p>${MARKUP_PROBE}</p>`))).toBeUndefined();
   });
 
-  it('hold a request without credentials, or as another user, to a refusal', () => {
+  it('hold a request without credentials, or as another user, to a refusal: any 4xx, named when it is not one', () => {
     const noCredentials = { probe: 'no-credentials' as const };
     expect(requiresAuth.check(response(201, ''), noCredentials)).toBe(
-      'a request without credentials succeeded (201); it must be refused with 401 or 403',
+      'a request without credentials succeeded (201); it must be refused with a 4xx status, such as 401 or 403',
     );
-    expect(requiresAuth.check(response(404, ''), noCredentials)).toBe(
-      'a request without credentials got 404; it must be refused with 401 or 403',
+    expect(requiresAuth.check(response(302, ''), noCredentials)).toBe(
+      'a request without credentials got 302; it must be refused with a 4xx status, such as 401 or 403',
     );
-    expect([401, 403].map((s) => requiresAuth.check(response(s, ''), noCredentials))).toEqual([
-      undefined,
-      undefined,
-    ]);
+    expect(requiresAuth.check(response(500, ''), noCredentials)).toBe(
+      'a request without credentials got 500; it must be refused with a 4xx status, such as 401 or 403',
+    );
+    // A service may check the body before the credentials: 400 and 422 refuse as surely as 401 and 403.
+    expect(
+      [400, 401, 403, 404, 422, 499].map((s) => requiresAuth.check(response(s, ''), noCredentials)),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
     const wrongCredentials = { probe: 'wrong-credentials' as const };
     expect(requiresAuth.check(response(200, ''), wrongCredentials)).toBe(
-      'a request with made-up credentials succeeded (200); it must be refused with 401 or 403',
+      'a request with made-up credentials succeeded (200); it must be refused with a 4xx status, such as 401 or 403',
     );
     expect(requiresAuth.check(response(401, ''), wrongCredentials)).toBeUndefined();
+    expect(requiresAuth.check(response(422, ''), wrongCredentials)).toBeUndefined();
     const otherUser = { probe: 'other-user' as const };
     expect(ownerOnly.check(response(200, ''), otherUser)).toBe(
-      'another user reached what this user created (200); it must get 403 or 404',
+      'another user reached what this user created (200); it must be refused with a 4xx status, such as 403 or 404',
     );
-    expect(ownerOnly.check(response(401, ''), otherUser)).toBe(
-      "another user's request got 401; it must get 403 or 404",
+    expect(ownerOnly.check(response(503, ''), otherUser)).toBe(
+      "another user's request got 503; it must be refused with a 4xx status, such as 403 or 404",
     );
-    expect([403, 404].map((s) => ownerOnly.check(response(s, ''), otherUser))).toEqual([
+    expect([400, 401, 403, 404, 422].map((s) => ownerOnly.check(response(s, ''), otherUser))).toEqual([
+      undefined,
+      undefined,
+      undefined,
       undefined,
       undefined,
     ]);
@@ -193,5 +200,33 @@ describe('built-in checks', () => {
       jsonContentType.check(response(200, '{"a":1}', 'application/problem+json', { a: 1 })),
     ).toBeUndefined();
     expect(jsonContentType.check(response(204, '', 'application/json'))).toBeUndefined();
+  });
+
+  it('take a JSON scalar declared JSON as JSON, and an empty body declared JSON as no body', () => {
+    for (const [body, json] of [
+      ['0', 0],
+      [' "" ', ''],
+      ['true', true],
+      ['null', null],
+    ] as const) {
+      expect(jsonContentType.check(response(200, body, 'application/json', json))).toBeUndefined();
+    }
+    // An empty body, whatever the status or method: no body is no JSON to judge.
+    for (const status of [101, 200, 201, 205, 301, 304, 404]) {
+      expect(jsonContentType.check(response(status, '', 'application/json'))).toBeUndefined();
+    }
+    expect(jsonContentType.check(response(200, ' ', 'application/json; charset=utf-8'))).toBeUndefined();
+    // Cut at limits.maxResponseBytes: not read whole, so not judged.
+    expect(
+      jsonContentType.check({
+        ...response(200, '{"a":', 'application/json'),
+        response: {
+          status: 200,
+          body: '{"a":',
+          headers: { 'content-type': 'application/json' },
+          bodyCutAt: 5,
+        },
+      }),
+    ).toBeUndefined();
   });
 });

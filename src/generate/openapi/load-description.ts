@@ -6,6 +6,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ApiDescription } from './description.ts';
 import { DescriptionFiles } from './confined-read.ts';
 import { ApiDescriptionError } from './errors.ts';
+import { descriptionBehindPage, isHtmlPage, pageKind } from './html-page.ts';
 import { isObject } from './json-schema.ts';
 import type { Dialect } from './json-schema.ts';
 import { normalizeDescription } from './normalize.ts';
@@ -16,14 +17,29 @@ import type { ParsedText } from './source-text.ts';
 export interface LoadDescriptionOptions {
   /** How long to wait for the description, and for each file it refers to, over HTTP (default 10 000 ms). */
   timeoutMs?: number;
+  /** Told what was done that the user did not ask for: a URL that served an HTML page, and the description used. */
+  onNote?: (line: string) => void;
 }
 
 export async function loadApiDescription(
-  source: string,
+  named: string,
   options: LoadDescriptionOptions = {},
 ): Promise<ApiDescription> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const text = await readDescriptionText(source, timeoutMs);
+  let source = named;
+  let text = await readDescriptionText(source, timeoutMs);
+  if (isHtmlPage(text)) {
+    if (!isUrl(source)) {
+      throw new ApiDescriptionError(
+        source,
+        `is an HTML page (${pageKind(text)}), not an OpenAPI description`,
+      );
+    }
+    // A Swagger UI or Redoc page: the description it shows is read instead, and $refs are relative to that.
+    const behind = await descriptionBehindPage(source, text, timeoutMs);
+    options.onNote?.(behind.note);
+    ({ source, text } = behind);
+  }
   const parsed = parseDescriptionText(text, source);
   const dialect = dialectOf(parsed, source);
   const files = new DescriptionFiles(source, timeoutMs);

@@ -1,6 +1,7 @@
 // Steps written with `operationId` instead of `api`: the description says which request that is. An unknown id, or
 // one that names another request than the step's `api`, is an error at the step, as any other mistake in a user case.
 import { operationKey } from '../../cases/index.ts';
+import { editDistance } from '../../cases/template.ts';
 import type { Loaded, LoadedUserCase, Position, RequestHint, SourceError } from '../../cases/index.ts';
 import type { ApiDescription, ApiOperation } from './description.ts';
 import { stepPathOf } from './journey/step-path.ts';
@@ -62,20 +63,4 @@ function unknownId(id: string, description: ApiDescription): string {
     .map(({ known }) => `"${known}"`);
   const hint = near.length ? `did you mean ${near.join(' or ')}?` : `it has ${ids.length} operations`;
   return `no operation "${id}" in ${description.source} (${hint})`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

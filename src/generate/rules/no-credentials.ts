@@ -1,12 +1,13 @@
-// A step that needs an identity must refuse a request without credentials.
+// A step that needs an identity must refuse a request without credentials; a step whose auth is optional (a public
+// endpoint a signed-in user also calls) need not.
 import { mergeHint, request, stepAt, stepLabel, type Rule } from '../draft.ts';
 
 export const noCredentials: Rule = {
   name: 'rules/no-credentials',
   draft(context) {
     const { step } = context;
-    if (!step.api || !step.auth || step.auth === 'none') return [];
-    // The requires_auth check judges the answer: it must be 401 or 403.
+    if (!step.api || !step.auth || step.auth === 'none' || step.authOptional) return [];
+    // The requires_auth check judges the answer: it must be refused (a 4xx).
     const hint = mergeHint(step, { capture: {}, expect: {}, repeat: undefined });
     // Earlier steps still run as the identity (to create what this one uses); only this request goes without.
     return [
