@@ -195,4 +195,28 @@ describe('a description URL that serves an HTML page', () => {
     expect(isHtmlPage('openapi: 3.0.3\ninfo: { title: "<html>" }')).toBe(false);
     expect(isHtmlPage('{"description": "<!doctype html>"}')).toBe(false);
   });
+
+  // Patterns such as (<!--[^]*?-->\s*)* or <link\b[^>]*> backtrack exponentially or scan to the end of the page for
+  // every unclosed tag: on these pages the test would never end (its hang guard would fail it).
+  it('reads hostile pages in one pass: many comments, unclosed tags, repeated attributes', async () => {
+    expect(isHtmlPage('<!-- -->'.repeat(100_000) + 'openapi: 3.0.3')).toBe(false);
+    expect(isHtmlPage('<!-- -->'.repeat(100_000) + '<html>')).toBe(true);
+    const hostile = await serve(() => ({
+      '/unclosed': html('<html>' + '<link <redoc <script src="x'.repeat(100_000)),
+      '/attributes': html(`<html><link rel="alternate"${' href="'.repeat(200_000)}>`),
+    }));
+    try {
+      for (const page of ['/unclosed', '/attributes']) {
+        const error = await loadApiDescription(`${hostile.base}${page}`).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        expect(error?.message).toMatch(
+          /served an HTML page( \(Redoc\))?, not an OpenAPI description, and the page names none/,
+        );
+      }
+    } finally {
+      await hostile.close();
+    }
+  });
 });

@@ -13,8 +13,18 @@ const MAX_SCRIPT_BYTES = 2 ** 20;
  * text/plain and descriptions as text/html). No YAML or JSON description starts with a tag.
  */
 export function isHtmlPage(text: string): boolean {
-  return /^\uFEFF?\s*(?:<!--[^]*?-->\s*)*(?:<!doctype\s+html|<(?:html|head|body|meta|title|script|link|div|redoc)[\s/>])/i.test(
-    text,
+  // Comments are skipped by hand: a pattern that repeats a lazy comment match backtracks exponentially on a page of
+  // many comments and no tag, and the page is the server's to write.
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+    if (!text.startsWith('<!--', at)) break;
+    const end = text.indexOf('-->', at + 4);
+    if (end === -1) return false;
+    at = end + 3;
+  }
+  return /^(?:<!doctype\s+html|<(?:html|head|body|meta|title|script|link|div|redoc)[\s/>])/i.test(
+    text.slice(at, at + 64),
   );
 }
 
@@ -94,7 +104,7 @@ export async function descriptionBehindPage(
 /** The description URL written in the page itself, by the first pattern that finds one. */
 function linkInPage(html: string): string | undefined {
   return (
-    attribute(html, /<redoc\b[^>]*>/gi, 'spec-url') ??
+    attribute(tagsNamed(html, 'redoc'), 'spec-url') ??
     /\bRedoc\.init\(\s*(["'`])([^"'`]+)\1/.exec(html)?.[2] ??
     alternateLink(html) ??
     swaggerUiUrl(html)
@@ -111,7 +121,7 @@ function swaggerUiUrl(script: string): string | undefined {
 
 /** `<link rel="alternate" type="application/json" href="…">` (or a YAML or OpenAPI type). */
 function alternateLink(html: string): string | undefined {
-  for (const tag of html.match(/<link\b[^>]*>/gi) ?? []) {
+  for (const tag of tagsNamed(html, 'link')) {
     const rel = attributeOf(tag, 'rel') ?? '';
     const type = attributeOf(tag, 'type') ?? '';
     if (/\balternate\b/i.test(rel) && /json|yaml|openapi/i.test(type)) return attributeOf(tag, 'href');
@@ -119,18 +129,53 @@ function alternateLink(html: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The tags of one name, read by hand in one pass: a pattern such as `<link\b[^>]*>` scans to the end of the page for
+ * every unclosed `<link`, and the page is the server's to write. Tags do not nest, so the search goes on after each.
+ */
+function tagsNamed(html: string, name: string): string[] {
+  const lower = html.toLowerCase();
+  const open = `<${name}`;
+  const tags: string[] = [];
+  for (let at = lower.indexOf(open); at !== -1; at = lower.indexOf(open, at + 1)) {
+    if (/\w/.test(lower[at + open.length] ?? '')) continue;
+    const end = lower.indexOf('>', at);
+    if (end === -1) break;
+    tags.push(html.slice(at, end + 1));
+    at = end;
+  }
+  return tags;
+}
+
 /** The attribute of the first of the tags that has it. */
-function attribute(html: string, tags: RegExp, name: string): string | undefined {
-  for (const tag of html.match(tags) ?? []) {
+function attribute(tags: readonly string[], name: string): string | undefined {
+  for (const tag of tags) {
     const value = attributeOf(tag, name);
     if (value !== undefined) return value;
   }
   return undefined;
 }
 
+/** An attribute's value in one tag, read by hand (quoted or not), for the same reason as `tagsNamed`. */
 function attributeOf(tag: string, name: string): string | undefined {
-  const value = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  return value ? (value[1] ?? value[2] ?? value[3]) : undefined;
+  const lower = tag.toLowerCase();
+  for (let at = lower.indexOf(name); at !== -1; at = lower.indexOf(name, at + 1)) {
+    if (!/\s/.test(lower[at - 1] ?? '')) continue;
+    let i = at + name.length;
+    while (/\s/.test(tag[i] ?? '')) i++;
+    if (tag[i] !== '=') continue;
+    i++;
+    while (/\s/.test(tag[i] ?? '')) i++;
+    const quote = tag[i];
+    if (quote === '"' || quote === "'") {
+      const end = tag.indexOf(quote, i + 1);
+      return end === -1 ? undefined : tag.slice(i + 1, end);
+    }
+    let end = i;
+    while (end < tag.length && !/[\s>]/.test(tag[end]!)) end++;
+    return end > i ? tag.slice(i, end) : undefined;
+  }
+  return undefined;
 }
 
 const CONFIG_URL = /\bconfigUrl\s*:\s*(["'`])([^"'`]+)\1/;
@@ -146,8 +191,8 @@ async function linkInScripts(
   origin: string,
   timeoutMs: number,
 ): Promise<string | undefined> {
-  const scripts = [...html.matchAll(/<script\b[^>]*\ssrc\s*=\s*(["'])([^"']+)\1/gi)]
-    .map((m) => m[2]!)
+  const scripts = tagsNamed(html, 'script')
+    .flatMap((tag) => attributeOf(tag, 'src') ?? [])
     .filter((src) => !/bundle|preset|standalone|\.min\.js/i.test(src));
   const configUrl = CONFIG_URL.exec(html)?.[2];
   const queue = [...(configUrl ? [configUrl] : []), ...scripts];
