@@ -1,5 +1,6 @@
 // The model: user cases people write, test cases Gauntlet generates, results it records.
 export * from './expectation.ts';
+export * from './own-value.ts';
 export * from './user-case.ts';
 export * from './test-case.ts';
 export type { UiStep } from './ui-step.ts';

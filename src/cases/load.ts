@@ -143,8 +143,9 @@ function placeholdersOfStep(
   stepIndex: number,
   locate: Locate,
 ): { placeholders: Record<string, Position>; braced: Record<string, Position>; problems: SourceError[] } {
-  const placeholders: Record<string, Position> = {};
-  const braced: Record<string, Position> = {};
+  // Keyed by names a user case writes: no prototype, so "toString" or "__proto__" are names like any other.
+  const placeholders = Object.create(null) as Record<string, Position>;
+  const braced = Object.create(null) as Record<string, Position>;
   const problems: SourceError[] = [];
   const step = doc.value.steps[stepIndex]!;
   const requests: { hint: Record<string, unknown>; path: PathSegment[] }[] = [
@@ -194,7 +195,9 @@ function identityPlaceholderProblems(doc: SourceDocument<GauntletConfig>, locate
         for (const { name: used, index } of placeholderOccurrences(text)) {
           if (captured.includes(used) || isBuiltInPlaceholder(used)) continue;
           const near = closestNames(used, [...captured, '$uid']);
-          const later = identity.steps.some((step) => step.capture?.[used] !== undefined);
+          const later = identity.steps.some(
+            (step) => step.capture !== undefined && Object.hasOwn(step.capture, used),
+          );
           const hint = later
             ? 'a later sign-in step captures it: steps run in order'
             : near.length

@@ -1,7 +1,7 @@
 // Turns a draft into an executable test case: signs in each identity it uses, and first runs the earlier journey
 // steps that create what it needs (a project before its tracks).
 import path from 'node:path';
-import { contentId, placeholdersIn, renamePlaceholders } from '../cases/index.ts';
+import { contentId, ownValue, placeholdersIn, renamePlaceholders } from '../cases/index.ts';
 import type { ApiStep, ApiTestCase, FileUpload, RequestHint, SourceError, TestCase } from '../cases/index.ts';
 import { closestNames, isBuiltInPlaceholder, placeholderOccurrences } from '../cases/template.ts';
 import { identityRequestHeaders } from '../cases/config.ts';
@@ -73,7 +73,8 @@ export function assembleCase(context: StepContext, draft: CaseDraft): TestCase {
       }
       const provider = findProvider(context, name, before);
       if (provider === undefined || chain.includes(provider)) {
-        const where = context.source.steps[stepIndex]?.placeholders?.[name];
+        const placeholders = context.source.steps[stepIndex]?.placeholders;
+        const where = placeholders && ownValue(placeholders, name);
         const message = `${step.step}: ${unknownValue(context, name, before)}`;
         throw new GenerationError({ file: source.file, ...(where ?? draft.at), message });
       }
@@ -145,13 +146,18 @@ function neededValues({ hint }: DraftRequest): string[] {
   return [...new Set([...fromPath, ...fromData])].filter((name) => !isBuiltInPlaceholder(name));
 }
 
+/** Whether a step captures `name` (its own capture, never an inherited property). */
+function capturesName(step: { capture?: Record<string, unknown> }, name: string): boolean {
+  return step.capture !== undefined && Object.hasOwn(step.capture, name);
+}
+
 /** The identity whose sign-in captures `name` when it is written `<identity>.<capture>`, as in {{shopper.basketId}}. */
 function identityCapturing(context: StepContext, name: string): string | undefined {
   const dot = name.indexOf('.');
   if (dot === -1) return undefined;
-  const identity = context.config.identities[name.slice(0, dot)];
+  const identity = ownValue(context.config.identities, name.slice(0, dot));
   const captured = name.slice(dot + 1);
-  return identity?.steps.some((s) => s.capture?.[captured] !== undefined) ? name.slice(0, dot) : undefined;
+  return identity?.steps.some((s) => capturesName(s, captured)) ? name.slice(0, dot) : undefined;
 }
 
 /**
@@ -163,7 +169,7 @@ function assertNoBracedCapture(context: StepContext): void {
   const captured = capturing(context.source.userCase.steps);
   for (const [name, at] of Object.entries(braced)) {
     const identity = Object.entries(context.config.identities).find(([, { steps }]) =>
-      steps.some((s) => s.capture?.[name] !== undefined),
+      steps.some((s) => capturesName(s, name)),
     )?.[0];
     if (!captured.has(name) && identity === undefined) continue;
     const meant = captured.has(name) ? name : `${identity}.${name}`;
@@ -180,7 +186,7 @@ function unknownValue(context: StepContext, name: string, before: number): strin
   const { identities } = context.config;
   const unknown = `{{${name}}} is used but no earlier step of "${context.source.userCase.journey}" captures it`;
   const dot = name.indexOf('.');
-  const identity = dot === -1 ? undefined : identities[name.slice(0, dot)];
+  const identity = dot === -1 ? undefined : ownValue(identities, name.slice(0, dot));
   if (identity) {
     const captured = identity.steps.flatMap((s) => Object.keys(s.capture ?? {}));
     const near = closestNames(name.slice(dot + 1), captured).map((c) => `{{${name.slice(0, dot)}.${c}}}`);
@@ -242,7 +248,7 @@ function namespaceOf(as: As): string {
 
 /** An identity's sign-in requests, with its captures kept apart from every other identity's. */
 function signInSteps(context: StepContext, as: As, fail: (message: string) => never): ApiStep[] {
-  const identity = context.config.identities[as.identity];
+  const identity = ownValue(context.config.identities, as.identity);
   if (!identity) return fail(unknownIdentity(context, as.identity));
   const ns = namespaceOf(as);
   const captured = new Set(identity.steps.flatMap((s) => Object.keys(s.capture ?? {})));
@@ -267,7 +273,7 @@ function unknownIdentity(context: StepContext, name: string): string {
 }
 
 function identityHeaders(context: StepContext, as: As): Record<string, string> {
-  const identity = context.config.identities[as.identity]!;
+  const identity = ownValue(context.config.identities, as.identity)!;
   const captured = new Set(identity.steps.flatMap((s) => Object.keys(s.capture ?? {})));
   const ns = namespaceOf(as);
   return renamePlaceholders(identityRequestHeaders(identity), (name) =>
@@ -285,7 +291,7 @@ function toApiStep(
       hint.operationId ? `operationId "${hint.operationId}" needs an OpenAPI description` : 'no api hint',
     );
   }
-  if (as && !context.config.identities[as.identity]) fail(unknownIdentity(context, as.identity));
+  if (as && !ownValue(context.config.identities, as.identity)) fail(unknownIdentity(context, as.identity));
   const [method, rawPath] = hint.api.split(' ') as [ApiStep['request']['method'], string];
   const path = rawPath.replace(PATH_PARAM, (_, name: string) => {
     const literal = hint.params?.[name];

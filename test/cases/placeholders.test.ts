@@ -118,6 +118,34 @@ steps:
     expect(generationErrors(journey('{{user.userld}}'))[0]).toContain('(did you mean {{user.userId}}?)');
   });
 
+  // Names read from a user case must not reach what every object inherits (the fuzz test found the first one).
+  it.each([
+    'constructor.constructor',
+    '__proto__.x',
+    'user.constructor',
+    'user.__proto__',
+    'toString',
+    'hasOwnProperty',
+  ])('says {{%s}} names nothing, as any unknown name, without reaching inherited properties', (name) => {
+    expect(generationErrors(journey(`{{${name}}}`))[0]).toMatch(
+      new RegExp(
+        `^user-cases/shop\\.yml:13:18: Pay: \\{\\{${name.replace(/[.$]/g, '\\$&')}\\}\\} is used but no earlier step`,
+      ),
+    );
+  });
+
+  it.each(['constructor', 'hasownproperty', '__proto__'])(
+    'says an auth of "%s" is no identity, as any unknown one, at its place',
+    (name) => {
+      const errors = generationErrors(
+        `role: R\njourney: J\nsteps:\n  - step: Pay\n    api: GET /api/projects\n    auth: ${name}\n`,
+      );
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^user-cases\/shop\.yml:\d+:\d+: /);
+      expect(errors[0]).toContain(name);
+    },
+  );
+
   it('refuses a misspelt built-in', () => {
     expect(generationErrors(journey('{{$uuid}}'))[0]).toContain('(did you mean {{$uid}}?)');
   });

@@ -1,6 +1,7 @@
 // A step that needs an identity must refuse credentials that are not valid: a made-up token in the same header, a
 // made-up value in the same cookie. A step whose auth is optional (a public endpoint) need not.
 import { identityRequestHeaders } from '../../cases/config.ts';
+import { ownValue } from '../../cases/index.ts';
 import { mergeHint, request, stepAt, stepLabel, type Rule } from '../draft.ts';
 
 export const INVALID_CREDENTIAL = 'gauntlet-invalid-credential';
@@ -10,7 +11,7 @@ export const wrongCredentials: Rule = {
   draft(context) {
     const { step, config } = context;
     if (!step.api || !step.auth || step.auth === 'none' || step.authOptional) return [];
-    const identity = config.identities[step.auth];
+    const identity = ownValue(config.identities, step.auth);
     if (!identity) return [];
     // Same header and cookie names, same scheme ("Bearer "), a value the service never issued.
     const madeUp = (value: string) => `${/^\w+ /.exec(value)?.[0] ?? ''}${INVALID_CREDENTIAL}`;
