@@ -1,15 +1,15 @@
 // JSON bodies that are not objects or arrays: a correct service may answer 0, "", true or null as application/json
 // (RFC 8259: any JSON value is a JSON text). Judged on real exchanges with a server on loopback, sent and checked the
 // way a run sends and checks every request.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiStep, Expectation } from '../../src/cases/index.ts';
 import { BUILT_IN_CHECKS, OpenApiDescription, runTestCases } from '../../src/run/index.ts';
 import { apiCase } from '../support/cases.ts';
+import { useLoopbackServer } from '../support/loopback.ts';
 
 /** Answers `body` (raw text) with the `type` and `status` the query asks for. */
 const server = createServer((req, res) => {
@@ -19,16 +19,7 @@ const server = createServer((req, res) => {
     .writeHead(Number(url.searchParams.get('status') ?? 200), { 'content-type': type })
     .end(req.method === 'HEAD' ? undefined : (url.searchParams.get('body') ?? ''));
 });
-let target: URL;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  target = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const targetUrl = useLoopbackServer(server);
 
 const answering = (
   body: string,
@@ -44,7 +35,13 @@ const answering = (
 async function failuresOf(steps: ApiStep[], openapi?: OpenApiDescription): Promise<string[][]> {
   const results = await runTestCases(
     steps.map((step, i) => ({ ...apiCase([step], step.name), id: `tc_${String(i).padStart(12, '0')}` })),
-    { target, concurrency: 2, timeoutMs: 10_000, checks: BUILT_IN_CHECKS, ...(openapi && { openapi }) },
+    {
+      target: targetUrl(),
+      concurrency: 2,
+      timeoutMs: 10_000,
+      checks: BUILT_IN_CHECKS,
+      ...(openapi && { openapi }),
+    },
   );
   return results.map((result) => {
     expect(result.error).toBeUndefined();

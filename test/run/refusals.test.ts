@@ -1,15 +1,15 @@
 // Refusals as a careful API tester judges them: any 4xx that does not hand the resource over, whichever status the
 // service chose (400 and 422 as well as 401, 403, 404 and 409). Journeys and gauntlet.yml are generated into cases
 // as a run generates them, and run against a small shop on loopback whose way of refusing each test sets.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { identityRequestHeaders } from '../../src/cases/config.ts';
 import { formatSourceError, loadConfig, loadUserCases } from '../../src/cases/index.ts';
 import type { ApiTestCase, RunResult } from '../../src/cases/index.ts';
 import { concurrencyVariant } from '../../src/explore/concurrency.ts';
 import { generateTestCases } from '../../src/generate/index.ts';
 import { BUILT_IN_CHECKS, runTestCases } from '../../src/run/index.ts';
+import { useLoopbackServer } from '../support/loopback.ts';
 
 /** How the shop answers a request it should refuse: without (valid) credentials, or from another user. */
 let refusal = 400;
@@ -59,16 +59,7 @@ const server = createServer((req, res) => {
     return json(200, item);
   });
 });
-let target: URL;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  target = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const targetUrl = useLoopbackServer(server);
 
 const CONFIG = `
 identities:
@@ -115,7 +106,7 @@ const AUTH_RULES = ['rules/no-credentials', 'rules/wrong-credentials', 'rules/cr
 const authCases = () => generated().filter((c) => AUTH_RULES.includes(c.origin.generator));
 
 const run = (cases: readonly ApiTestCase[]): Promise<RunResult[]> =>
-  runTestCases(cases, { target, concurrency: 2, timeoutMs: 10_000, checks: BUILT_IN_CHECKS });
+  runTestCases(cases, { target: targetUrl(), concurrency: 2, timeoutMs: 10_000, checks: BUILT_IN_CHECKS });
 
 /** Each case's title with the failures of its run, as "check: message". */
 const failuresByTitle = (cases: readonly ApiTestCase[], results: readonly RunResult[]) =>
