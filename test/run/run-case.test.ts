@@ -57,6 +57,8 @@ const server = createServer((req, res) => {
         return;
       case '/drop':
         return req.socket.destroy();
+      case '/hang': // never answers: the test's own time, not a race with a timer, decides
+        return;
       case '/crash':
         return json(500, { error: 'boom' });
       default:
@@ -69,7 +71,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 const step = (path: string, extra: Partial<ApiStep> = {}): ApiStep => ({
   name: `GET ${path}`,
@@ -93,6 +98,7 @@ const run = (testCase: ApiTestCase, timeoutMs = 2000) =>
 describe('running a test case', () => {
   it('stops a case that runs out of its own time, between requests', async () => {
     const slow = { ...step('/slow'), request: { method: 'GET' as const, path: '/slow', query: { ms: 150 } } };
+    const before = seen.length;
     const result = await runTestCase(caseOf([slow, slow, slow]), {
       target: base,
       timeoutMs: 2000,
@@ -101,7 +107,7 @@ describe('running a test case', () => {
     });
     expect(result).toMatchObject({ status: 'error' });
     expect(result.error).toBe('the case ran out of its 250 ms');
-    expect(result.durationMs).toBeLessThan(1000);
+    expect(seen.length - before).toBeLessThan(3); // the third request was never sent
   });
 
   it('carries captured values into later requests and passes when all expectations hold', async () => {
@@ -180,10 +186,7 @@ describe('running a test case', () => {
   });
 
   it('reports an error, not a failure, when the service does not answer in time', async () => {
-    const result = await run(
-      caseOf([{ ...step('/slow'), request: { method: 'GET', path: '/slow', query: { ms: 500 } } }]),
-      100,
-    );
+    const result = await run(caseOf([step('/hang')]), 100);
     expect(result).toMatchObject({ status: 'error', error: 'no answer within 100 ms', failures: [] });
   });
 
