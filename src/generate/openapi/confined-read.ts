@@ -147,7 +147,7 @@ export async function fetchWithinOrigin(url: string, options: FetchOptions): Pro
   let current = new URL(url);
   for (let hops = 0; ; hops++) {
     if (current.origin !== options.origin) throw offOrigin(current, options.origin);
-    const response = await fetch(current, {
+    const response = await fetchOnceMore(current, {
       redirect: 'manual',
       signal,
       ...(options.accept && { headers: { accept: options.accept } }),
@@ -179,6 +179,24 @@ export async function fetchWithinOrigin(url: string, options: FetchOptions): Pro
       throw tooLarge(current.href, maxBytes, 'a description');
     }
     return readBody(response, current.href, maxBytes);
+  }
+}
+
+/** Connection errors after which a GET is sent again: the server closed a kept-alive connection as it was reused. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * fetch, sent once more when the connection was reset before any answer came: a server closing an idle kept-alive
+ * connection just as the client reuses it resets a request it never read. A GET may be sent again; once, so that a
+ * server that always resets is still an error.
+ */
+async function fetchOnceMore(url: URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (init.signal?.aborted || typeof code !== 'string' || !RESET_CODES.has(code)) throw error;
+    return fetch(url, init);
   }
 }
 
