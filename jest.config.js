@@ -50,6 +50,9 @@ export default {
   ],
   coverageReporters: ['text-summary', 'text', 'json-summary'],
   ...(!partial && { coverageThreshold: FULL_RUN_THRESHOLD }),
+  // Two workers on the two cores of the CI machine: a run in one process takes past 20 minutes, and holds every test
+  // file's modules in one heap.
+  maxWorkers: 2,
   // A hang guard, not a speed limit: on a busy machine (CI beside other work) a real run against the sample target
   // can take minutes. No test sets a shorter one.
   testTimeout: 300_000,

@@ -44,10 +44,16 @@ describe('gauntlet run against the sample target', () => {
     expect(shards[1]!.results.length).toBeGreaterThan(100);
     const out = path.join(dir, 'merged');
     const files = ['shard-1', 'shard-2'].map((name) => path.join(dir, name, 'results.json'));
-    const { code, stdout } = await cli('merge', ...files, '--out', out);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^No problems found: /);
+    const { code } = await cli('merge', ...files, '--out', out);
     const merged = RunSummary.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+    // The merge judges what the shards saw (a time limit of the user cases may fail on a busy machine): its
+    // totals are theirs, and so is its verdict.
+    for (const status of ['passed', 'failed', 'error', 'flaky', 'skipped'] as const) {
+      expect(merged.totals[status] ?? 0).toBe(
+        (shards[0]!.totals[status] ?? 0) + (shards[1]!.totals[status] ?? 0),
+      );
+    }
+    expect(code).toBe(merged.totals.failed || merged.totals.error ? 1 : 0);
     const ids = merged.results.map((r) => r.caseId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(shards[0]!.results.length + shards[1]!.results.length);

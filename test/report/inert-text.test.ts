@@ -29,7 +29,8 @@ function renderedLines(markdown: string): { text: string; html: boolean }[] {
       if (new RegExp(`^ {0,3}${fence}\`*[ \\t]*$`).test(line)) fence = undefined;
       continue;
     }
-    const open = /^ {0,3}(`{3,})/.exec(line);
+    // A fence's info string holds no backtick: "``` a`` ```" opening a line is a code span, not a fence.
+    const open = /^ {0,3}(`{3,})([^`]*)$/.exec(line);
     if (open) {
       fence = open[1]!;
       continue;
@@ -246,6 +247,15 @@ describe('text from an LLM or the service in report.md', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('stays inert where a summary in a code span of three backticks opens a line (no fence: it holds a backtick)', () => {
+    const image = '![x](https://evil.example/p.png)';
+    const texts = { summary: 'http://a.aa``', recommendation: image, message: image, title: 'http://a.aa' };
+    const body = '```\n/approve\n```\n/approve\n' + image;
+    const markdown = renderMarkdown(hostileReport({ ...texts, body, error: image, note: image }));
+    expect(markdown).toContain('``` http://a.aa`` ```');
+    expect(liveParts(markdown)).toEqual([]);
   });
 
   it('still reads as the text it was: URLs in code, escapes that GitHub shows as the characters', () => {
