@@ -1,7 +1,8 @@
-// The signature of a failure: what failed (the check), where (the operation, ids in its path normalized), how (the
-// status) and why (the message with its particulars taken out). Two results with one signature are one finding;
-// findings of one root cause across operations are grouped by root-cause.ts. A result that fails several checks is
-// signed by its most serious failure, so that a database error is not filed as the wrong status that came first.
+// The signature of a failure: what failed (the check), where (the operation: the path template its step names, or
+// else the URL's path with its ids normalized), how (the status) and why (the message with its particulars taken
+// out). Two results with one signature are one finding; findings of one root cause across operations are grouped by
+// root-cause.ts. A result that fails several checks is signed by its most serious failure, so that a database error
+// is not filed as the wrong status that came first.
 import { createHash } from 'node:crypto';
 import type { RunResult } from '../cases/index.ts';
 import { checkOrder, harmClass, harmOf, kindOf } from './risk.ts';
@@ -27,7 +28,7 @@ export function failureSignature(result: RunResult): FailureSignature | undefine
     result.kind === 'ui'
       ? `UI ${result.origin.step}`
       : exchange
-        ? `${exchange.request.method} ${normalizePath(exchange.request.url)}`
+        ? (exchange.operation ?? `${exchange.request.method} ${normalizePath(exchange.request.url)}`)
         : result.origin.step;
   const status = exchange?.response?.status;
   const key = [check, operation, status ?? '-', normalizeMessage(message)].join(' | ');

@@ -16,4 +16,4 @@ export { formatSourceError, formatPath, parseYamlDocuments } from './yaml-source
 export type { Position, SourceError } from './yaml-source.ts';
 export { fillTemplate, placeholdersIn, renamePlaceholders, MissingValueError } from './template.ts';
 export type { Vars } from './template.ts';
-export { operationKey } from './operation-key.ts';
+export { declaredOperation, operationKey } from './operation-key.ts';

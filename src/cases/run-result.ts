@@ -30,6 +30,10 @@ export const NotRun = z
 export const Exchange = z
   .object({
     step: z.number().int().min(0),
+    operation: z
+      .string()
+      .optional()
+      .describe('The operation the step calls, as its case names it: "GET /api/items/{name}".'),
     request: z
       .object({
         method: z.string(),
@@ -143,6 +147,14 @@ export const OperationCoverage = z
         })
         .strict(),
     ),
+    responses: z
+      .object({
+        checked: z.boolean(),
+        note: z.string().describe('Against what responses were checked, or why they were not.'),
+      })
+      .strict()
+      .optional()
+      .describe('Whether answers were checked against the description (status, content type, body).'),
   })
   .strict();
 
@@ -158,6 +170,24 @@ export const ExplorationSummary = z
             newSignatures: z.array(z.string()).describe('Failure signatures first seen in the round.'),
             reruns: z.number().int().min(0).describe('Re-runs spent shrinking failures.'),
             durationMs: z.number().min(0),
+            reachedNewCode: z
+              .array(z.string())
+              .optional()
+              .describe("Ids of the round's cases that reached service code no earlier case had (--start)."),
+            made: z
+              .record(z.string(), z.number().int().min(0))
+              .optional()
+              .describe(
+                'The round\'s cases by what made them ("explore/parameter", "explore/follow-up"…); unset for round 0.',
+              ),
+            statusChanges: z
+              .number()
+              .int()
+              .min(0)
+              .optional()
+              .describe(
+                "Parameter mutations whose status changed from their parent's, mutated further next round.",
+              ),
           })
           .strict(),
       )
@@ -242,6 +272,21 @@ export const ResultFinding = z
   })
   .strict();
 
+const CoverageCounts = z
+  .object({ covered: z.number().int().min(0), total: z.number().int().min(0) })
+  .strict();
+
+export const ServiceCoverage = z
+  .object({
+    command: z.string().describe('The command Gauntlet started the service with (--start).'),
+    lines: CoverageCounts,
+    branches: CoverageCounts,
+    files: z
+      .array(z.object({ file: z.string(), lines: CoverageCounts, branches: CoverageCounts }).strict())
+      .describe("The service's own files (not its dependencies), relative to the project directory."),
+  })
+  .strict();
+
 export const RunSummary = z
   .object({
     tool: z.literal('gauntlet'),
@@ -270,6 +315,9 @@ export const RunSummary = z
     exploration: ExplorationSummary.optional().describe(
       'What `gauntlet explore` found after the generated run.',
     ),
+    serviceCoverage: ServiceCoverage.optional().describe(
+      'Lines and branches of the Node.js service Gauntlet started (--start) that the run reached.',
+    ),
     findings: z
       .array(ResultFinding)
       .optional()
@@ -290,3 +338,4 @@ export type ResultFinding = z.infer<typeof ResultFinding>;
 export type GenerationSummary = z.infer<typeof GenerationSummary>;
 export type OperationCoverage = z.infer<typeof OperationCoverage>;
 export type ExplorationSummary = z.infer<typeof ExplorationSummary>;
+export type ServiceCoverage = z.infer<typeof ServiceCoverage>;

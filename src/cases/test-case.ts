@@ -46,6 +46,13 @@ export const ApiStep = z
       .describe('The identity the request is made as; each keeps its own cookies within a case.'),
     capture: z.record(z.string(), z.string()).optional(),
     expect: Expectation,
+    authOptional: z
+      .literal(true)
+      .optional()
+      .describe(
+        'The endpoint is public though the step is made as an identity: no probe asks it to refuse a request ' +
+          'without credentials.',
+      ),
     probe: z
       .enum(PROBES)
       .optional()

@@ -10,6 +10,7 @@ import type { Shard } from '../run/index.ts';
 import { loadCliConfig, prepare } from './prepare.ts';
 import { createPreparationProgress } from './progress.ts';
 import { readSummary, renderReport } from './reports.ts';
+import { DEFAULT_READY_TIMEOUT_S, withStartedService } from './start-service.ts';
 import { UsageError } from './usage-error.ts';
 import { guardedIo, logTo, type CliIo } from './io.ts';
 import {
@@ -162,6 +163,27 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
           'where the full report will be (the job artifacts): a shortened report links to it',
           'none',
         ),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--start <command>',
+          'start the service with this shell command, and stop it at the end; a Node.js service is measured for coverage',
+          'the service is already running',
+        ),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--ready <url>',
+          "with --start: the service is ready when this answers below 500; on the target's origin or loopback",
+          'the target',
+        ).argParser(parseTarget),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--ready-timeout <s>',
+          'with --start: seconds to wait for the service to be ready, 1–3600',
+          String(DEFAULT_READY_TIMEOUT_S),
+        ).argParser(positiveInt(3600)),
       );
 
   targetCommand('run', 'generate tests from user cases, run them, and write reports')
@@ -174,7 +196,9 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       ).argParser(shardOption),
     )
     .action(async (options: RunCommandOptions) => {
-      exitCode = await runAndReport(options, io);
+      exitCode = await withStartedService(options, io, (service) =>
+        runAndReport(options, io, undefined, service),
+      );
     });
 
   targetCommand(
@@ -199,11 +223,14 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       ).argParser(positiveInt(86_400)),
     )
     .action(async (options: ExploreCommandOptions) => {
-      exitCode = await runAndReport(options, io, {
+      const budget = {
         ...(options.maxCases !== undefined && { maxCases: options.maxCases }),
         ...(options.maxRounds !== undefined && { maxRounds: options.maxRounds }),
         ...(options.timeLimit !== undefined && { timeMs: options.timeLimit * 1000 }),
-      });
+      };
+      exitCode = await withStartedService(options, io, (service) =>
+        runAndReport(options, io, budget, service),
+      );
     });
 
   common(

@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { GauntletConfig, RunResult, RunSummary, TestCase } from '../cases/index.ts';
+import type { GauntletConfig, OperationCoverage, RunResult, RunSummary, TestCase } from '../cases/index.ts';
 import { explore, type ExploreBudget, type Exploration } from '../explore/index.ts';
 import { addSpending } from '../generate/generate.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { summarize } from '../report/index.ts';
+import { explorationSentence } from '../report/exploration.ts';
 import { notRunGroups, notRunSentence } from '../report/not-run.ts';
 import { operationCoverage } from '../report/operations.ts';
 import {
@@ -27,6 +28,7 @@ import { nothingToRun } from './no-cases.ts';
 import { prepare, type PrepareOptions } from './prepare.ts';
 import { createPreparationProgress, createProgress } from './progress.ts';
 import { latestResults, readSummary, writeReports } from './reports.ts';
+import type { StartedService } from './start-service.ts';
 import { UsageError } from './usage-error.ts';
 
 export const VERSION = (
@@ -59,6 +61,10 @@ export interface RunCommandOptions extends GeneratingOptions {
   baseBranch?: string;
   /** A run with no test case to run passes instead of failing (exit 0, not 2). */
   passWithNoTests?: boolean;
+  /** The command that starts the service, its ready URL and the seconds to wait for it (start-service.ts). */
+  start?: string;
+  ready?: URL;
+  readyTimeout?: number;
 }
 
 /** Generation with the LLM providers the configuration and the environment switch on, unless --rules-only. */
@@ -82,6 +88,7 @@ export async function runAndReport(
   options: RunCommandOptions,
   io: CliIo,
   exploring?: ExploreBudget,
+  service?: StartedService,
 ): Promise<number> {
   const env = io.env ?? process.env;
   const seed = options.seed;
@@ -101,7 +108,11 @@ export async function runAndReport(
     ]);
   }
   if (nothing) io.stderr.write(`No test cases to run: ${nothing.reason}.\n`);
-  const openapi = description && responseChecks(description);
+  const checking = description && responseChecks(description);
+  const openapi = checking?.openapi;
+  if (checking && !checking.responses.checked) {
+    io.stderr.write(`Responses are not checked against the API description: ${checking.responses.note}.\n`);
+  }
   // Read before the run, so a wrong path costs nothing.
   const baseFile = options.base === undefined ? undefined : await readSummary(options.base);
   await assertReachable(options.target, config.timeoutMs);
@@ -156,10 +167,17 @@ export async function runAndReport(
         }),
       },
       ...(llm && { llm }),
-      ...(description && { operations: description.operations.map((o) => `${o.method} ${o.path}`) }),
+      ...(description && {
+        operations: description.operations.map((o) => `${o.method} ${o.path}`),
+        description,
+        secretNames: securitySchemeNames(description.document),
+      }),
+      ...(service?.probe && { coverage: service.probe }),
       log: logTo(io),
     });
     ({ results, ran, exploration } = withExploration(cases, results, explored));
+    // The same sentence the reports open their exploration with, from the same rounds results.json holds.
+    io.stderr.write(`${explorationSentence(exploration)}\n`);
     // The LLM's follow-ups and edge cases are part of the run's spending.
     if (llm) addSpending(generation.usage, explored.usage, llm.name, config.generation.prices);
     // The minimal reproductions as regression cases: copy them into the regression folder to keep them.
@@ -168,6 +186,7 @@ export async function runAndReport(
       explored.findings.map((f) => f.minimal),
     );
   }
+  const serviceCoverage = await service?.coverage();
   const summary = summarize({
     version: VERSION,
     target: options.target.href,
@@ -178,9 +197,13 @@ export async function runAndReport(
     latencyBudget: config.latencyBudget,
     generation,
     ...(description && {
-      operations: operationCoverage(description.source, description.operations, ran, results),
+      operations: {
+        ...operationCoverage(description.source, description.operations, ran, results),
+        ...(checking && { responses: checking.responses }),
+      },
     }),
     ...(exploration && { exploration }),
+    ...(serviceCoverage && { serviceCoverage }),
   });
   return reportRun(summary, options, { ...io, redactor }, config, {
     ...(baseFile && { baseFile }),
@@ -266,14 +289,30 @@ function withExploration(
   };
 }
 
-/** The description to check responses against: OpenAPI 3.x; a Swagger 2.0 one serves generation only. */
-function responseChecks(description: ApiDescription): OpenApiDescription | undefined {
-  if (!description.document) return undefined;
+/**
+ * The description to check responses against (OpenAPI 3.x, or a Swagger 2.0 one converted to 3.0), and what the
+ * report says of it: against what responses were checked, or why they were not.
+ */
+export function responseChecks(description: ApiDescription): {
+  openapi?: OpenApiDescription;
+  responses: NonNullable<OperationCoverage['responses']>;
+} {
+  const { responseProblem, specVersion } = description;
+  // A description made in memory has no responseDocument: its document serves when it is OpenAPI 3.
+  const responseDocument =
+    description.responseDocument ?? (responseProblem === undefined ? description.document : undefined);
+  if (!responseDocument) {
+    return {
+      responses: { checked: false, note: responseProblem ?? 'the description could not be read whole' },
+    };
+  }
   try {
-    return OpenApiDescription.fromDocument(description.source, description.document);
+    const openapi = OpenApiDescription.fromDocument(description.source, responseDocument);
+    const converted = specVersion === '2.0' ? ' (converted from Swagger 2.0 to OpenAPI 3.0)' : '';
+    return { openapi, responses: { checked: true, note: `against the description${converted}` } };
   } catch (error) {
-    if (error instanceof OpenApiVersionError) return undefined;
-    throw error;
+    if (!(error instanceof OpenApiVersionError)) throw error;
+    return { responses: { checked: false, note: error.message } };
   }
 }
 

@@ -7,7 +7,11 @@ import type { GauntletConfig, LoadedUserCase, RunResult, TestCase } from '../cas
 import { CaseSet } from '../generate/case-set.ts';
 import { mapWithConcurrency } from '../run/pool.ts';
 import { addTokenUsage, type Provider, type TokenUsage } from '../generate/provider.ts';
+import type { ApiDescription } from '../generate/openapi/description.ts';
+import type { CoverageProbe } from '../run/coverage.ts';
 import { concurrencyVariant } from './concurrency.ts';
+import { newCodeFirst, runMeasuringCoverage } from './coverage-guidance.ts';
+import { ParameterFeedback } from './feedback.ts';
 import { isApiCase, isPlainObject } from './derive.ts';
 import { FOLLOW_UP_GENERATOR, followUps } from './follow-ups.ts';
 import { exploreJourneyWithLlm, resultsOfJourney } from './llm-explore.ts';
@@ -49,6 +53,15 @@ export interface ExploreOptions {
   llmPerJourney?: number;
   /** Operations the service offers ("METHOD /path"), for the LLM. */
   operations?: readonly string[];
+  /** The API description: parameter mutations follow its schemas where a step names one of its operations. */
+  description?: ApiDescription;
+  /** Names never mutated, whatever their spelling: the description's API-key names. */
+  secretNames?: readonly string[];
+  /**
+   * The coverage of the service Gauntlet started: each case then runs alone, and those that reach new code are
+   * mutated first (and further, though explorers made them).
+   */
+  coverage?: CoverageProbe;
   /** Failures shrunk at the same time (default 4). */
   concurrency?: number;
   now?: () => number;
@@ -67,6 +80,12 @@ export interface ExploreRound {
   /** Re-runs spent shrinking the round's new failures. */
   reruns: number;
   durationMs: number;
+  /** Ids of the round's cases that reached service code no earlier case had (with coverage only). */
+  reachedNewCode?: string[];
+  /** The round's cases by what made them ("explore/parameter": 30); unset for round 0, the generated run. */
+  made?: Record<string, number>;
+  /** Parameter mutations whose status changed from their parent's, kept as parents of the next round. */
+  statusChanges?: number;
 }
 
 export interface ExploredFinding {
@@ -117,6 +136,11 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
   const parentOf = new Map<string, string>();
   const findings = new Map<string, ExploredFinding>();
   const pairwiseDone = new Set<string>();
+  const feedback = new ParameterFeedback({
+    seed,
+    ...(options.description && { description: options.description }),
+    ...(options.secretNames && { secretNames: options.secretNames }),
+  });
   const usage: TokenUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
   const notes: string[] = [];
   const explored: TestCase[] = [];
@@ -161,6 +185,7 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
     results: readonly RunResult[],
     since: number,
   ) => {
+    const changed = feedback.observe(cases, results);
     const fresh: { testCase: TestCase; result: RunResult; signature: FailureSignature }[] = [];
     let failures = 0;
     results.forEach((result, i) => {
@@ -201,17 +226,23 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
       newSignatures: fresh.map((f) => f.signature.key),
       reruns,
       durationMs: now() - since,
+      ...(round > 0 && { made: madeBy(cases), statusChanges: changed.length }),
     };
     rounds.push(entry);
     log(
       `Exploration round ${round}: ${entry.cases} cases, ${entry.failures} failed, ` +
-        `${entry.newSignatures.length} new failure signatures, ${entry.reruns} re-runs to shrink them`,
+        `${entry.newSignatures.length} new failure signatures, ${entry.reruns} re-runs to shrink them` +
+        (round > 0 ? `, ${changed.length} status changes to follow` : ''),
     );
-    return fresh;
+    return { fresh, changed: changed.length };
   };
 
-  let fresh = await record(0, options.cases, options.results, started);
+  let { fresh } = await record(0, options.cases, options.results, started);
   let passing = options.results.flatMap((r, i) => (r.status === 'passed' ? [options.cases[i]!] : []));
+  /** Cases that reached new code: kept as parents, whoever made them. */
+  const newCode = new Set<string>();
+  // Round 0 is where coverage starts from: the rounds after it are measured against what it reached.
+  await options.coverage?.take();
   let stopped: StopReason | undefined;
 
   for (let round = 1; stopped === undefined; round++) {
@@ -269,7 +300,9 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
       .filter(isApiCase)
       .filter(
         (c) =>
-          !c.origin.generator.startsWith('explore/') || c.origin.generator.startsWith(FOLLOW_UP_GENERATOR),
+          newCode.has(c.id) ||
+          !c.origin.generator.startsWith('explore/') ||
+          c.origin.generator.startsWith(FOLLOW_UP_GENERATOR),
       );
     for (const testCase of mutable) {
       const variant = concurrencyVariant(testCase);
@@ -286,6 +319,20 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
       if (mutations.length > 0) pairwiseDone.add(shape);
       for (const mutation of mutations) propose(mutation, testCase.id);
     }
+    // Then every parameter of the request, one at a time, with values the responses so far held first; the
+    // mutations whose status changed last round are mutated further.
+    // Those that reached new code of the service go first, besides the usual picks of each operation.
+    // They take a fifth of what the case budget has left, so the rounds after this one have some too (a fixed part,
+    // not one by the rounds left: a round proposes the same cases whatever the number of rounds).
+    let share = Math.max(0, Math.floor((maxCases - explored.length - next.length) / 5));
+    for (const group of [
+      mutable.filter((c) => newCode.has(c.id)),
+      mutable.filter((c) => !newCode.has(c.id)),
+    ]) {
+      const mutations = feedback.mutations(group, share);
+      share -= mutations.length;
+      for (const { testCase, parent } of mutations) propose(testCase, parent);
+    }
 
     const room = maxCases - explored.length;
     const cases = next.slice(0, room);
@@ -297,14 +344,23 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
       stopped = 'nothing-to-try';
       break;
     }
-    const results = await options.run(cases);
+    const { results, reachedNewCode } = await runMeasuringCoverage(cases, options.run, options.coverage);
+    for (const id of reachedNewCode ?? []) newCode.add(id);
     explored.push(...cases);
     exploredResults.push(...results);
-    fresh = await record(round, cases, results, since);
-    passing = results.flatMap((r, i) => (r.status === 'passed' ? [cases[i]!] : []));
-    // A round cut short by the budget did not try all it had: the budget, not the target, ended it.
+    const recorded = await record(round, cases, results, since);
+    fresh = recorded.fresh;
+    if (reachedNewCode) rounds.at(-1)!.reachedNewCode = reachedNewCode;
+    passing = newCodeFirst(
+      results.flatMap((r, i) => (r.status === 'passed' ? [cases[i]!] : [])),
+      newCode,
+    );
+    // A round cut short by the budget did not try all it had: the budget, not the target, ended it. A round that
+    // changed a status, or reached new code, has a new branch of the service to go on from, though it found no
+    // new failure.
     if (next.length > room) stopped = 'max-cases';
-    else if (fresh.length === 0) stopped = 'no-new-signature';
+    else if (fresh.length === 0 && recorded.changed === 0 && !reachedNewCode?.length)
+      stopped = 'no-new-signature';
   }
 
   return {
@@ -316,4 +372,16 @@ export async function explore(options: ExploreOptions): Promise<Exploration> {
     usage,
     notes,
   };
+}
+
+/** How many of the cases each explorer made ("explore/follow-up", "explore/parameter", an LLM's name), first met first. */
+function madeBy(cases: readonly TestCase[]): Record<string, number> {
+  const made = new Map<string, number>();
+  for (const testCase of cases) {
+    const { generator } = testCase.origin;
+    // A follow-up names the rule it came from after its own name; the round counts it as a follow-up.
+    const maker = generator.startsWith('explore/') ? generator.split('/').slice(0, 2).join('/') : generator;
+    made.set(maker, (made.get(maker) ?? 0) + 1);
+  }
+  return Object.fromEntries(made);
 }

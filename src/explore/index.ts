@@ -22,3 +22,7 @@ export type { LlmExploration, LlmExploreContext } from './llm-explore.ts';
 export type { FollowUpContext, FollowUps } from './follow-ups.ts';
 export { allPairs, pairwiseMutations, valueClasses, PAIRWISE_GENERATOR } from './pairwise.ts';
 export { concurrencyVariant, CONCURRENCY_GENERATOR } from './concurrency.ts';
+export { parameterMutations, parameterSlots, mutantsOf, PARAMETER_GENERATOR } from './parameters.ts';
+export type { ParameterMutation, ParameterSlot, SlotKind } from './parameters.ts';
+export { ParameterFeedback } from './feedback.ts';
+export { ResponseValues } from './response-values.ts';

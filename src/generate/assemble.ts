@@ -297,7 +297,7 @@ function toApiStep(
     const literal = hint.params?.[name];
     return literal === undefined ? `{{${name}}}` : encodePathLiteral(String(literal));
   });
-  const headers: Record<string, string> = { ...hint.headers, ...(as && identityHeaders(context, as)) };
+  const headers = withIdentityHeaders(hint.headers ?? {}, as ? identityHeaders(context, as) : {});
   // GET and HEAD carry no body, even one inherited from the step.
   const bodyless = method === 'GET' || method === 'HEAD';
   if (
@@ -310,6 +310,8 @@ function toApiStep(
   const step: ApiStep = {
     name: `${method} ${rawPath}`,
     ...(as && { as: namespaceOf(as) }),
+    // Carried so exploration's follow-ups, too, leave a public endpoint's missing credentials alone.
+    ...(as && hint.authOptional === true && { authOptional: true as const }),
     request: {
       method,
       path,
@@ -329,6 +331,23 @@ function toApiStep(
     step.repeat = { count: hint.repeat, concurrency: Math.min(hint.concurrency ?? 1, hint.repeat) };
   }
   return step;
+}
+
+/**
+ * The request's headers, the identity's over them, but Cookie headers joined: a step's own cookie (a cookie
+ * parameter of the description) is sent beside the identity's session, not dropped for it.
+ */
+function withIdentityHeaders(
+  own: Record<string, string>,
+  identity: Record<string, string>,
+): Record<string, string> {
+  const isCookie = (name: string) => name.toLowerCase() === 'cookie';
+  const ownCookie = Object.entries(own).find(([name]) => isCookie(name));
+  const identityCookie = Object.entries(identity).find(([name]) => isCookie(name));
+  const headers = { ...own, ...identity };
+  if (!ownCookie || !identityCookie) return headers;
+  const merged = Object.fromEntries(Object.entries(headers).filter(([name]) => !isCookie(name)));
+  return { ...merged, [identityCookie[0]]: `${identityCookie[1]}; ${ownCookie[1]}` };
 }
 
 /** Upload paths are written relative to the user-case file; the test case holds them relative to where it runs. */

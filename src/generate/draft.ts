@@ -62,6 +62,7 @@ const HINT_KEYS = [
   'api',
   'operationId',
   'auth',
+  'authOptional',
   'params',
   'query',
   'headers',

@@ -7,7 +7,7 @@ import { NO_USAGE, type Provider, type ProviderReply, type StepDraft } from './p
 import { RULES } from './rules/index.ts';
 
 /** Bumped when the rules change what they propose, so cached generations that depend on them are redone. */
-export const RULES_VERSION = '3';
+export const RULES_VERSION = '4';
 
 /** Every rule's drafts for the given steps of a journey, step by step in rule order. */
 export function draftJourney(

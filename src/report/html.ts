@@ -8,6 +8,8 @@ import type { Finding, JourneyCoverage, TitleCoverage } from '../analyze/model.t
 import { wordsOf } from '../analyze/risk.ts';
 import { rootCausesOf } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
+import { explorationSentence, roundPhrases } from './exploration.ts';
+import { serviceCoverageHtml } from './service-coverage.ts';
 import { notRunGroups, notRunSentence } from './not-run.ts';
 import { STATUSES } from './summary.ts';
 import { journeysChart, latencyChart, trendChart } from './html-charts.ts';
@@ -31,6 +33,7 @@ export function renderHtml(report: Report): string {
       </div>
     </section>
     ${findingsSection(report)} ${fixedSection(analysis.fixed)} ${flakySection(analysis.flaky)}
+    ${explorationSection(report)} ${serviceCoverageHtml(summary.serviceCoverage)}
     ${coverageSection(analysis.coverage)}
     <footer>Written by Gauntlet ${summary.version} from the results of this run.</footer>
   </main>`;
@@ -128,6 +131,25 @@ function notRunSection({ summary }: Report): Markup | undefined {
             ${group.results.length > SHOWN && html`<li>…and ${group.results.length - SHOWN} more</li>`}
           </ul>`,
     )}
+  </section>`;
+}
+
+/** What `gauntlet explore` did after the generated run, round by round, in the Markdown report's words. */
+function explorationSection({ summary }: Report): Markup | undefined {
+  const { exploration } = summary;
+  if (!exploration) return undefined;
+  return html`<section class="card" id="exploration">
+    <h2>Exploration</h2>
+    <p>${explorationSentence(exploration)}</p>
+    <ul>
+      ${roundPhrases(exploration).map((phrase) => html`<li>${capitalize(phrase)}.</li>`)}
+    </ul>
+    ${
+      exploration.notes.length > 0 &&
+      html`<ul>
+        ${exploration.notes.map((n) => html`<li>${n}</li>`)}
+      </ul>`
+    }
   </section>`;
 }
 

@@ -7,6 +7,8 @@ import type { Finding } from '../analyze/model.ts';
 import { wordsOf } from '../analyze/risk.ts';
 import { rootCausesOf, type RootCause } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
+import { explorationSentence, roundPhrases } from './exploration.ts';
+import { serviceCoverageMarkdown } from './service-coverage.ts';
 import { codeBlock, inert, inlineCode } from './inert.ts';
 import { notRunGroups, notRunSentence } from './not-run.ts';
 import { STATUSES } from './summary.ts';
@@ -54,6 +56,7 @@ export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
   }
   blocks.push(
     { lines: explorationSection(report), cut: 15, name: 'the exploration' },
+    { lines: serviceCoverageMarkdown(summary.serviceCoverage), cut: 16, name: 'the service code reached' },
     { lines: fixedSection(report), cut: 20, name: 'the fixed findings' },
     { lines: flakySection(summary), cut: 30, name: 'the flaky tests' },
     { lines: loadSection(summary), cut: 40, name: 'the load figures' },
@@ -304,30 +307,16 @@ function reproductionOf(finding: Finding, summary: RunSummary): string[] {
   return lines;
 }
 
-const STOPPED: Record<NonNullable<RunSummary['exploration']>['stopped'], string> = {
-  'no-new-signature': 'the last round found no new kind of failure',
-  'nothing-to-try': 'there was nothing left to try',
-  'max-cases': 'it reached its budget of cases',
-  'max-rounds': 'it reached its number of rounds',
-  time: 'it reached its time limit',
-  'max-tokens': 'it reached its token budget',
-};
-
 /** What `gauntlet explore` did after the generated run, and what only it found. */
 function explorationSection({ summary, analysis }: Report): string[] {
   const { exploration } = summary;
   if (!exploration) return [];
-  const rounds = exploration.rounds
-    .filter((r) => r.round > 0)
-    .map(
-      (r) =>
-        `round ${r.round} ran ${plural(r.cases, 'case')} and found ${r.newSignatures.length === 0 ? 'no' : r.newSignatures.length} new kind${r.newSignatures.length === 1 ? '' : 's'} of failure`,
-    );
   const lines = [
     '## Exploration',
     '',
-    `After the generated run, ${rounds.length === 0 ? 'exploration ran no round' : rounds.join('; ')}. ` +
-      `It stopped because ${STOPPED[exploration.stopped]}.`,
+    explorationSentence(exploration),
+    '',
+    ...roundPhrases(exploration).map((phrase) => `- ${capitalize(phrase)}.`),
     '',
   ];
   const found = analysis.findings.filter((f) => (f.firstSeenRound ?? 0) > 0);
@@ -547,12 +536,18 @@ function coverage(summary: RunSummary): string[] {
 
 function operationsSection(summary: RunSummary): string[] {
   if (!summary.operations) return [];
-  const { operations, source } = summary.operations;
+  const { operations, source, responses } = summary.operations;
   const exercised = operations.filter((o) => o.cases > 0);
+  const checked =
+    responses === undefined
+      ? ''
+      : responses.checked
+        ? ` Their answers were checked ${inert(responses.note)}.`
+        : ` **Their answers were not checked against it**: ${inert(responses.note)}.`;
   const lines = [
     '## Operations of the API description',
     '',
-    `${exercised.length} of ${plural(operations.length, 'operation')} in ${inlineCode(source)} were exercised.`,
+    `${exercised.length} of ${plural(operations.length, 'operation')} in ${inlineCode(source)} were exercised.${checked}`,
     '',
     '| operation | tests | passed | problems |',
     '| --- | --- | --- | --- |',

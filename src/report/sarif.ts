@@ -38,7 +38,7 @@ interface CheckFacts {
 const KNOWN_CHECKS: Record<string, CheckFacts> = {
   requires_auth: {
     title: 'Reachable without valid credentials',
-    fix: 'Refuse requests without a valid identity with 401 or 403, in the handler or in the middleware in front of it.',
+    fix: 'Refuse requests without a valid identity with a 4xx (401 or 403 tell the client why), in the handler or in the middleware in front of it.',
     cwe: 306,
   },
   owner_only: {

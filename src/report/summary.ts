@@ -14,6 +14,7 @@ export interface SummaryInput {
   generation?: RunSummary['generation'];
   operations?: RunSummary['operations'];
   exploration?: RunSummary['exploration'];
+  serviceCoverage?: RunSummary['serviceCoverage'];
 }
 
 export const STATUSES: readonly RunStatus[] = ['passed', 'failed', 'error', 'flaky', 'skipped'];
@@ -32,6 +33,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...(input.generation && { generation: input.generation }),
     ...(input.operations && { operations: input.operations }),
     ...(input.exploration && { exploration: input.exploration }),
+    ...(input.serviceCoverage && { serviceCoverage: input.serviceCoverage }),
     results,
   };
 }
@@ -123,7 +125,13 @@ function mergeOperations(summaries: readonly RunSummary[]): Pick<RunSummary, 'op
     const sum = (key: 'cases' | 'passed' | 'failed') => parts.reduce((n, p) => n + (p?.[key] ?? 0), 0);
     return { ...operation, cases: sum('cases'), passed: sum('passed'), failed: sum('failed') };
   });
-  return { operations: { source: first.source, operations } };
+  return {
+    operations: {
+      source: first.source,
+      operations,
+      ...(first.responses && { responses: first.responses }),
+    },
+  };
 }
 
 /** Failed and errored results: what needs a person's attention. */

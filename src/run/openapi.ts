@@ -1,8 +1,11 @@
-// Checks that hold every response to the service's OpenAPI description: the status is one the operation declares,
-// the content type is one it declares for that status, and a JSON body conforms to the declared schema.
+// Checks that hold every response to the service's OpenAPI description: a success or redirect is a status the
+// operation declares, the content type is one it declares for that status, and a JSON body conforms to the declared
+// schema. A refusal (4xx, 5xx) is held to what the description declares for its own status or range, not to
+// `default`.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { joinPaths, serversPath } from '../generate/openapi/base-path.ts';
 import { ApiDescriptionError } from '../generate/openapi/errors.ts';
 import { validateApiDescription } from '../generate/openapi/load-description.ts';
 import type { Check } from './checks.ts';
@@ -26,6 +29,7 @@ type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' |
 type PathItem = Partial<Record<Method, Operation>>;
 interface Document {
   openapi?: string;
+  servers?: unknown;
   paths?: Record<string, PathItem>;
 }
 
@@ -55,13 +59,15 @@ export class OpenApiDescription {
   private constructor(file: string, document: Document) {
     this.file = file;
     addFormats.default(this.#ajv);
+    // Requests go to the target joined with the server's path (OpenAPI 3 `servers`): the routes are below it too.
+    const server = serversPath(document.servers);
     this.#routes = Object.entries(document.paths ?? {})
       .map(([template, item]) => ({
         template,
         // Matched by RE2: "/{a}{b}{c}" makes adjacent "[^/]+" that backtrack polynomially in JavaScript's engine.
         pattern: linearRegExp(
           new RegExp(
-            `^${template
+            `^${joinPaths(server, template)
               .split(/\{[^}]+\}/)
               .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
               .join('[^/]+')}$`,
@@ -129,9 +135,14 @@ export class OpenApiDescription {
       if (!found) return undefined;
       const { responses = {} } = found.operation;
       const status = String(exchange.response.status);
-      const declared = responses[status] ?? responses[`${status[0]}XX`] ?? responses.default;
+      const own = responses[status] ?? responses[`${status[0]}XX`];
+      // `default` speaks for a refusal only where the description says so with its own status: descriptions
+      // commonly give it the success's schema, and a service refusing a bad request in its own words is right.
+      const refusal = exchange.response.status >= 400;
+      const declared = own ?? responses.default;
+      const bodyRule = refusal && !own ? undefined : declared;
       const name = `${exchange.request.method} ${found.template}${found.operation.operationId ? ` (${found.operation.operationId})` : ''}`;
-      return { name, responses, declared };
+      return { name, responses, declared, bodyRule, refusal };
     };
     return [
       {
@@ -139,7 +150,9 @@ export class OpenApiDescription {
         description: 'The status is one the OpenAPI description declares for the operation.',
         check: (exchange) => {
           const found = find(exchange);
-          if (!found || found.declared) return undefined;
+          // An undeclared 4xx refuses what the request got wrong (the status checks judge whether it should have
+          // been refused), and a 5xx is not_a_server_error's: only an undeclared success or redirect is off it.
+          if (!found || found.declared || found.refusal) return undefined;
           return (
             `${found.name} answered ${exchange.response.status}, which the OpenAPI description does not declare ` +
             `(it declares ${Object.keys(found.responses).join(', ')})`
@@ -151,7 +164,7 @@ export class OpenApiDescription {
         description: 'The content type is one the description declares for the status.',
         check: (exchange) => {
           const found = find(exchange);
-          const content = found?.declared?.content;
+          const content = found?.bodyRule?.content;
           if (!found || !content || exchange.response.body === '') return undefined;
           const type = mediaType(exchange.response.headers['content-type']);
           if (Object.keys(content).some((declared) => mediaMatches(declared, type))) return undefined;
@@ -166,7 +179,7 @@ export class OpenApiDescription {
         description: 'A JSON body conforms to the schema the description declares for the status.',
         check: (exchange) => {
           const found = find(exchange);
-          const content = found?.declared?.content ?? {};
+          const content = found?.bodyRule?.content ?? {};
           const type = mediaType(exchange.response.headers['content-type']);
           const declared = Object.entries(content).find(([name]) => mediaMatches(name, type))?.[1];
           if (!found || declared?.schema === undefined || exchange.response.json === undefined)

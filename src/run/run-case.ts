@@ -1,7 +1,7 @@
 // Runs one test case step by step, carrying captured values forward, and records a verdict with its evidence.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
+import { declaredOperation, fillTemplate, MissingValueError, placeholdersIn } from '../cases/index.ts';
 import type {
   ApiStep,
   Exchange,
@@ -215,7 +215,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   const judged = status === 'failed' || status === 'error';
   const limit = judged ? EXCERPT_FAILED : EXCERPT_PASSED;
   const evidence = (judged ? exchanges : exchanges.slice(-1)).map((e) =>
-    toEvidence(e.step, e.exchanged, redactor, limit),
+    toEvidence(e.step, e.exchanged, redactor, limit, testCase.steps[e.step]?.name),
   );
   const reproduction = failedAt ? { curl: redactor.text(toCurl(redactedRequest(failedAt, redactor))) } : {};
   return redactor.result({
@@ -314,10 +314,18 @@ function redactedRequest(exchanged: Exchanged, redactor: Redactor) {
   };
 }
 
-function toEvidence(step: number, exchanged: Exchanged, redactor: Redactor, limit: number): Exchange {
+function toEvidence(
+  step: number,
+  exchanged: Exchanged,
+  redactor: Redactor,
+  limit: number,
+  stepName = '',
+): Exchange {
   const { request, response, durationMs } = exchanged;
+  const operation = declaredOperation(stepName, request.method, request.url);
   return {
     step,
+    ...(operation !== undefined && { operation: redactor.text(operation) }),
     request: {
       method: request.method,
       url: redactor.text(request.url),

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { RunResult } from '../../src/cases/index.ts';
 import { failureSignature, findingId, normalizeMessage, normalizePath } from '../../src/analyze/signature.ts';
 import { result } from '../support/results.ts';
+import { declaredOperation } from '../../src/cases/index.ts';
 
 type Exchange = RunResult['evidence'][number];
 const exchange = (step: number, method: string, url: string, status?: number): Exchange => ({
@@ -113,6 +114,64 @@ describe('which results have a signature', () => {
     );
     expect(signature!.key).toBe('status | GET /a | - | expected status N, got N');
     expect(signature).not.toHaveProperty('status');
+  });
+});
+
+describe('the operation a finding is on', () => {
+  const signed = (operation: string | undefined, url: string) =>
+    failureSignature(
+      result(
+        'x',
+        'failed',
+        {},
+        { evidence: [{ ...exchange(1, 'GET', url, 500), ...(operation !== undefined && { operation }) }] },
+      ),
+    )!;
+
+  it('is the path template the step names, whatever values the case sent', () => {
+    const traversal = signed(
+      'GET /api/items/{name}/{n}',
+      'http://h/api/items/name-3301/..%2F..%2Fetc%2Fpasswd',
+    );
+    const number = signed('GET /api/items/{name}/{n}', 'http://h/api/items/Smarch/-1');
+    expect(traversal.operation).toBe('GET /api/items/{name}/{n}');
+    // One failure, whatever the values: one finding.
+    expect(findingId(traversal.key)).toBe(findingId(number.key));
+  });
+
+  it('is the URL path with ids normalized where the step names none', () => {
+    expect(signed(undefined, 'http://h/api/items/12').operation).toBe('GET /api/items/{}');
+  });
+});
+
+describe('the operation a step declares (declaredOperation)', () => {
+  it.each([
+    ['GET /api/items/{name}/{n}', 'GET', 'http://h/api/items/a/1', 'GET /api/items/{name}/{n}'],
+    ['GET /items/{id}', 'GET', 'http://h/base/v1/items/7', 'GET /items/{id}'],
+    ['GET /items/{id}', 'get', 'http://h/items/..%2F..%2Fetc%2Fpasswd', 'GET /items/{id}'],
+    ['GET /files/{name}.json', 'GET', 'http://h/files/report.json', 'GET /files/{name}.json'],
+    ['GET /items/', 'GET', 'http://h/items', 'GET /items/'],
+  ])('%s sent as %s %s is %s', (name, method, url, operation) => {
+    expect(declaredOperation(name, method, url)).toBe(operation);
+  });
+
+  it.each([
+    ['a step named in words', 'Create a project', 'GET', 'http://h/items/1'],
+    ['another method than the name', 'GET /items/{id}', 'DELETE', 'http://h/items/1'],
+    ['a literal segment that differs', 'GET /items/{id}', 'GET', 'http://h/things/1'],
+    ['a longer template than the path', 'GET /a/b/{id}', 'GET', 'http://h/b/1'],
+    ['an empty parameter', 'GET /files/{name}.json', 'GET', 'http://h/files/.json'],
+    ['a template with spaces', 'GET /items/{id} or more', 'GET', 'http://h/items/1'],
+    ['a method no HTTP client sends', 'TRACE /items', 'TRACE', 'http://h/items'],
+    ['a URL that does not parse', 'GET /items', 'GET', 'not a url'],
+  ])('none for %s', (_, name, method, url) => {
+    expect(declaredOperation(name, method, url)).toBeUndefined();
+  });
+
+  it('reads a hostile name in time linear in its length', () => {
+    const name = `GET /${'{a}b'.repeat(20_000)}`;
+    expect(declaredOperation(name, 'GET', `http://h/${'xb'.repeat(20_000)}`)).toBe(name);
+    expect(declaredOperation(`GET /${'{'.repeat(50_000)}`, 'GET', 'http://h/x')).toBeUndefined();
   });
 });
 

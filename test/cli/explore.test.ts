@@ -14,7 +14,8 @@ import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { cli } from '../support/cli.ts';
 
 const F17 = 'status | POST /api/projects | 500 | expected status N or Nxx, got N (in N of N requests)';
-const F18 = 'status | POST /api/projects/{}/clips/{}/edits | 500 | expected status Nxx or Nxx or Nxx, got N';
+const F18 =
+  'status | POST /api/projects/{projectId}/clips/{clipId}/edits | 500 | expected status Nxx or Nxx or Nxx, got N';
 
 let faulty: RunningAidawg;
 let dir: string;
@@ -61,12 +62,16 @@ describe('gauntlet explore', () => {
     expect(keys.has(F17) || keys.has(F18)).toBe(false);
     const report = await readFile(path.join(out, 'report.md'), 'utf8');
     expect(report).toMatch(
-      /## Exploration\n\nAfter the generated run, round 1 ran \d+ cases and found \d+ new kinds? of failure/,
+      new RegExp(
+        `## Exploration\n\nExploration ran ${after.length} rounds? after the generated run; it stopped because .+\\.\n\n` +
+          `- Round 0, the generated run, ran \\d+ cases \\(\\d+ failed\\)\\.\n` +
+          `- Round 1 ran \\d+ cases \\([^)]+\\) and found \\d+ new kinds? of failure`,
+      ),
     );
     const found = report.slice(report.indexOf('Found only by exploration:'));
     expect(found).toMatch(/- F-[0-9a-f]{8} \(round \d\): .* on `POST \/api\/projects`/);
     expect(found).toMatch(
-      /- F-[0-9a-f]{8} \(round \d\): .* on `POST \/api\/projects\/\{\}\/clips\/\{\}\/edits`/,
+      /- F-[0-9a-f]{8} \(round \d\): .* on `POST \/api\/projects\/\{\w*\}\/clips\/\{\w*\}\/edits`/,
     );
   });
 

@@ -201,12 +201,16 @@ describe('generating test cases from user cases', () => {
     expect(last.capture).toBeUndefined();
   });
 
-  it('sends each literal field with a wrong type, leaving placeholders alone', () => {
+  it('sends each field with a wrong type, a field holding a placeholder too', () => {
     const titles = cases()
       .map((c) => c.title)
       .filter((t) => t.startsWith('Create Project: refuses "'));
-    expect(titles).toEqual(['Create Project: refuses "private" of the wrong type']);
-    expect(byTitle(titles[0]!).steps.at(-1)!.request.json).toEqual({ name: 'Song {{$uid}}', private: 'yes' });
+    expect(titles).toEqual([
+      'Create Project: refuses "name" of the wrong type',
+      'Create Project: refuses "private" of the wrong type',
+    ]);
+    expect(byTitle(titles[0]!).steps.at(-1)!.request.json).toEqual({ name: true, private: true });
+    expect(byTitle(titles[1]!).steps.at(-1)!.request.json).toEqual({ name: 'Song {{$uid}}', private: 'yes' });
     expect(byTitle('Add Tracks: refuses "type" of the wrong type').steps.at(-1)!.request.json).toEqual({
       type: true,
       volume: 1,
@@ -257,8 +261,11 @@ describe('generating test cases from user cases', () => {
       type: '../../../../etc/passwd',
       volume: 1,
     });
-    // Only literal text is replaced: the placeholder in the project name keeps each run's projects apart.
-    expect(cases().map((c) => c.title)).not.toContain('Create Project: resists SQL injection in "name"');
+    // A field holding a placeholder gets them too: its value is the happy path, the payload replaces it whole.
+    expect(sent('Create Project: resists SQL injection in "name"').json).toEqual({
+      name: "' OR '1'='1' --",
+      private: true,
+    });
     expect(byTitle('Add Tracks: resists SQL injection in "type"')).toMatchObject({
       tags: ['security'],
       priority: 'high',
@@ -543,8 +550,8 @@ describe("generating from the project's own user cases", () => {
       .json;
     expect(required).not.toHaveProperty('password');
     expect(required).toHaveProperty('email');
-    // A field whose example keeps runs apart (a unique e-mail address) keeps its placeholder.
-    expect(first.cases.some((c) => c.title.startsWith('Sign Up: refuses email'))).toBe(false);
+    // A field whose example holds a placeholder (a unique e-mail address) gets the schema's values too.
+    expect(first.cases.some((c) => c.title.startsWith('Sign Up: refuses email'))).toBe(true);
     const seeded = generateTestCases(
       userCases,
       { ...config, generation: { ...config.generation, seed: 99 } },

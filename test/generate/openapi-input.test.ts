@@ -507,6 +507,12 @@ describe('values from schemas', () => {
       'name of 10 000 characters': false,
       'name in unicode and emoji': true,
       'name not matching its pattern (" ")': false,
+      // Other forms and near misses of what the name means (the value dictionary): the schema allows them.
+      'name as another form of person name ("Zoë Ñúñez")': true,
+      'name as another form of person name ("Conan O\'Brien")': true,
+      'name not a real person name ("42")': true,
+      'name not a real person name ("<b>Ada</b>")': true,
+      'name not a real person name ("Ada\\tLovelace")': true,
       'name as a number (12345)': false,
       'name null': false,
     });

@@ -90,9 +90,9 @@ describe('OpenAPI checks', () => {
   });
 
   it('prefer a literal path to a template, and leave undescribed requests alone', () => {
-    // /songs/latest has no operationId, and only a 200: a 404 there is undeclared, not judged as GET /songs/{id}.
-    expect(checks.openapi_status!.check(exchange('GET', '/songs/latest', 404, { error: 'none' }))).toBe(
-      'GET /songs/latest answered 404, which the OpenAPI description does not declare (it declares 200)',
+    // /songs/latest has no operationId, and only a 200: a 201 there is undeclared, not judged as GET /songs/{id}.
+    expect(checks.openapi_status!.check(exchange('GET', '/songs/latest', 201, SONG))).toBe(
+      'GET /songs/latest answered 201, which the OpenAPI description does not declare (it declares 200)',
     );
     expect(Object.values(verdicts(exchange('DELETE', '/songs/s1', 500, 'boom', 'text/plain')))).toEqual([
       undefined,
@@ -104,6 +104,31 @@ describe('OpenAPI checks', () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it('hold a refusal to what the description declares for its own status or range, not to default', () => {
+    // An undeclared 4xx refuses a request: whether it should have is the status checks' to judge.
+    expect(Object.values(verdicts(exchange('GET', '/songs/latest', 404, { error: 'none' })))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // `default` with the success's schema does not make a refusal in the service's own words a finding…
+    expect(Object.values(verdicts(exchange('GET', '/charts', 400, { error: 'bad week' })))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(checks.openapi_content_type!.check(exchange('GET', '/charts', 404, 'none', 'text/plain'))).toBe(
+      undefined,
+    );
+    // …but it still holds a success, and a declared 4XX still holds a refusal.
+    expect(checks.openapi_body!.check(exchange('GET', '/charts', 201, { error: 'made' }))).toMatch(
+      /answered 201 with a body the OpenAPI description does not allow: the body must have required property 'id'/,
+    );
+    expect(checks.openapi_body!.check(exchange('GET', '/songs/s1', 404, { nope: 1 }))).toMatch(
+      /answered 404 with a body the OpenAPI description does not allow: the body must have required property 'error'/,
+    );
   });
 
   it('refuse a file that is not an OpenAPI 3 description, saying why', async () => {

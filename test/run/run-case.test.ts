@@ -190,6 +190,19 @@ describe('running a test case', () => {
     expect(result).toMatchObject({ status: 'error', error: 'no answer within 100 ms', failures: [] });
   });
 
+  it('names in its evidence the operation each step calls, as the step names it, when the request fits it', async () => {
+    const result = await run(
+      caseOf([
+        { ...step('/crash'), name: 'GET /{what}', request: { method: 'GET', path: '/..%2Fcrash' } },
+        { ...step('/crash'), name: 'Crash it', request: { method: 'GET', path: '/crash' } },
+      ]),
+    );
+    expect(result.evidence[0]!.operation).toBe('GET /{what}');
+    expect(result.evidence).toHaveLength(1); // the first step failed (404): the second never ran
+    const named = await run(caseOf([{ ...step('/crash'), name: 'Crash it' }]));
+    expect(named.evidence[0]).not.toHaveProperty('operation');
+  });
+
   it('reports an error when the connection drops', async () => {
     const result = await run(caseOf([step('/drop')]));
     expect(result.status).toBe('error');

@@ -21,6 +21,8 @@ export interface ApiParameter {
   schema: JsonSchema;
   /** The parameter's own example, where the description gives one. */
   example?: unknown;
+  /** What the description says of it: its words help choose values with meaning. */
+  description?: string;
 }
 
 export interface ApiRequestBody {
@@ -90,6 +92,13 @@ export interface ApiDescription {
   /** Tags the description declares at the top, in order. */
   tags: ApiTag[];
   operations: ApiOperation[];
-  /** The document as read, every $ref resolved (circular ones too): what responses are checked against. */
+  /** The document as read, every $ref resolved (circular ones too). */
   document?: Readonly<Record<string, unknown>>;
+  /**
+   * What responses are checked against: the document itself (OpenAPI 3.x), or a Swagger 2.0 one converted to
+   * OpenAPI 3.0, every $ref resolved.
+   */
+  responseDocument?: Readonly<Record<string, unknown>>;
+  /** Why responses cannot be checked against the description, where they cannot. */
+  responseProblem?: string;
 }

@@ -2,21 +2,27 @@
 // segment), its steps the tag's operations in the order a client uses them, so every rule of the generator applies
 // to them as to journeys people write. A step that needs a resource another tag creates borrows that create.
 import { formatPath, UserCase } from '../../cases/index.ts';
-import type { LoadedUserCase, Position, Step, TitledCase } from '../../cases/index.ts';
+import type { LoadedUserCase, Position, RequestHint, Step, TitledCase } from '../../cases/index.ts';
 import type { ApiDescription, ApiOperation } from './description.ts';
 import { ApiDescriptionError } from './errors.ts';
+import { isObject } from './json-schema.ts';
 import { capturesOf } from './journey/captures.ts';
 import { indexOperations } from './journey/operation-index.ts';
 import type { OperationIndex } from './journey/operation-index.ts';
 import { hintFor } from './journey/step-hint.ts';
 import { statefulOrder } from './journey/step-order.ts';
 import { pathParameters, resourceName, stepPathOf } from './journey/step-path.ts';
+import type { DictionaryEntry } from './values/dictionary.ts';
+import { harvestDescription } from './values/harvest.ts';
+import { matchesPattern } from './values/regex-sample.ts';
 
 export interface JourneyOptions {
   /** The identity (of gauntlet.yml) secured operations are called as. */
   auth?: string;
   /** Seeds the generated values; the same seed gives the same journeys. */
   seed?: number;
+  /** Dictionary entries an LLM proposed for names the value dictionary does not know (proposeDictionaryEntries). */
+  proposed?: readonly DictionaryEntry[];
 }
 
 /** The methods a step can name (TRACE cannot be). */
@@ -28,6 +34,8 @@ export function journeysFromDescription(
 ): LoadedUserCase[] {
   const operations = description.operations.filter((op) => STEP_METHODS.has(op.method));
   const index = indexOperations(operations);
+  // The description's own words for each name (examples, enums, quoted words), used where a value is made up.
+  const known = harvestDescription(description);
   const captures = new Map(operations.map((op) => [op, capturesOf(op, index)]));
   // Which operation makes each path parameter: the first that captures it.
   const creatorOf = new Map<string, ApiOperation>();
@@ -39,8 +47,12 @@ export function journeysFromDescription(
     const captured = new Set<string>();
     const names = new Set<string>();
     const steps: { step: Step; at: Position; cases: Position[] }[] = ordered.map((operation) => {
-      const hint = hintFor(operation, { ...options, seed: options.seed ?? 1, captured });
       const capture = captures.get(operation)!;
+      const hint = withUniqueKeys(
+        hintFor(operation, { ...options, seed: options.seed ?? 1, captured, known }),
+        capture,
+        operation,
+      );
       for (const key of Object.keys(capture)) captured.add(key);
       const cases = readAfterDelete(operation, index);
       const step: Step = {
@@ -185,4 +197,46 @@ function uniqueName(name: string, operation: ApiOperation, taken: Set<string>): 
   const unique = taken.has(name) ? `${name} (${operation.method} ${operation.template})` : name;
   taken.add(unique);
   return unique;
+}
+
+/** What `{{$uid}}` adds to a value: a hyphen and 12 hex digits. */
+const UNIQUE_SUFFIX_LENGTH = 13;
+
+/**
+ * A create whose key the client chooses (POST /pets with `name`, later read at /pets/{petName}) sends a key of its
+ * own in every case: the same generated name in two cases run at once would make one case read, change or delete
+ * the other's resource. Only a key that takes the suffix gets it: one whose enum, format, pattern or length limit
+ * it would break keeps its value.
+ */
+function withUniqueKeys(
+  hint: RequestHint,
+  capture: Record<string, string>,
+  operation: ApiOperation,
+): RequestHint {
+  const example = hint.example;
+  if (!isObject(example)) return hint;
+  const properties = operation.requestBody?.schema?.properties;
+  let unique: Record<string, unknown> | undefined;
+  for (const source of Object.values(capture)) {
+    const field = /^body\.([^.]+)$/.exec(source)?.[1];
+    if (field === undefined || !Object.hasOwn(example, field)) continue;
+    const value = example[field];
+    const schema = isObject(properties) && Object.hasOwn(properties, field) ? properties[field] : undefined;
+    if (typeof value !== 'string' || !isObject(schema) || !isFreeText(schema, value)) continue;
+    unique ??= { ...example };
+    unique[field] = `${value}-{{$uid}}`;
+  }
+  return unique ? { ...hint, example: unique } : hint;
+}
+
+function isFreeText(schema: Record<string, unknown>, value: string): boolean {
+  if (['enum', 'const', 'format'].some((keyword) => schema[keyword] !== undefined)) return false;
+  // A pattern must take the suffix too: "^[a-zA-Z0-9- ]+$" does, "^[a-z]+$" does not.
+  const pattern = schema.pattern;
+  if (
+    pattern !== undefined &&
+    (typeof pattern !== 'string' || !matchesPattern(pattern, `${value}-0a1b2c3d4e5f`))
+  )
+    return false;
+  return typeof schema.maxLength !== 'number' || value.length + UNIQUE_SUFFIX_LENGTH <= schema.maxLength;
 }

@@ -3,6 +3,7 @@
 // folders), and returns it as plain data; a description it cannot read is an ApiDescriptionError.
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import swagger2openapi from 'swagger2openapi';
 import type { ApiDescription } from './description.ts';
 import { DescriptionFiles } from './confined-read.ts';
 import { ApiDescriptionError } from './errors.ts';
@@ -59,8 +60,54 @@ export async function loadApiDescription(
     throw await describeParserError(error, source, text, files);
   }
   const description = normalizeDescription({ document, dialect, source, positionOf: parsed.positionOf });
+  const forResponses =
+    dialect === 'swagger2' ? await convertedForResponses(parsed.value, source, files) : { document };
   // Kept out of JSON and of equality: its circular $refs stay circular, and it is the same data once more.
-  return Object.defineProperty(description, 'document', { value: document, enumerable: false });
+  return Object.defineProperties(description, {
+    document: { value: document, enumerable: false },
+    ...('document' in forResponses && {
+      responseDocument: { value: forResponses.document, enumerable: false },
+    }),
+    ...(forResponses.problem !== undefined && {
+      responseProblem: { value: forResponses.problem, enumerable: false },
+    }),
+  });
+}
+
+/**
+ * A Swagger 2.0 description as OpenAPI 3.0, which responses are checked against. Its files are first bundled into
+ * one document by the same confined reader (external $refs become internal ones), so that the converter,
+ * swagger2openapi, sees every part and rewrites every $ref (#/definitions to #/components/schemas); the result is then
+ * resolved. A failure to convert is said (the responses are then not checked), never a reason to stop the run.
+ */
+async function convertedForResponses(
+  written: unknown,
+  source: string,
+  files: DescriptionFiles,
+): Promise<{ document: Record<string, unknown>; problem?: never } | { problem: string }> {
+  const options = {
+    resolve: files.parserResolveOptions(),
+    dereference: { circular: true },
+  } as SwaggerParser.Options;
+  try {
+    const bundled = await new SwaggerParser().bundle(source, written as never, options);
+    // A copy the converter may change; JSON, so that objects shared by YAML aliases become plain copies.
+    const copy = JSON.parse(JSON.stringify(bundled)) as Record<string, unknown>;
+    const { openapi } = await swagger2openapi.convertObj(copy as never, {
+      patch: true,
+      warnOnly: true,
+      resolve: false,
+    });
+    const document = (await new SwaggerParser().dereference(
+      source,
+      openapi as never,
+      options,
+    )) as unknown as Record<string, unknown>;
+    return { document };
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0]!.slice(0, 300);
+    return { problem: `the Swagger 2.0 description could not be converted to OpenAPI 3.0: ${reason}` };
+  }
 }
 
 /**

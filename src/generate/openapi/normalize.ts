@@ -129,6 +129,7 @@ function parametersOf(
       required: p.in === 'path' || p.required === true,
       schema,
       ...(example !== undefined && { example }),
+      ...(isString(p.description) && p.description.trim() !== '' && { description: p.description }),
     });
   }
   return { parameters, bodyParameters };

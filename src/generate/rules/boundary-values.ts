@@ -1,7 +1,7 @@
 // Edge values for each field, one case per value: the service may accept or refuse them, but must never fail
 // with a 5xx. One value per case keeps a failure's reproduction to the one value that caused it.
 import { mergeHint, request, stepAt, stepLabel, type CaseDraft, type Rule } from '../draft.ts';
-import { literalBodyFields, withField } from './body-fields.ts';
+import { fuzzableBodyFields, withField } from './body-fields.ts';
 
 export interface EdgeValue {
   label: string;
@@ -40,7 +40,7 @@ export function boundaryValuesFor(value: unknown): EdgeValue[] {
 export const boundaryValues: Rule = {
   name: 'rules/boundary-values',
   draft(context) {
-    return literalBodyFields(context).flatMap(([field, value]) =>
+    return fuzzableBodyFields(context).flatMap(([field, value]) =>
       boundaryValuesFor(value).map((edge): CaseDraft => ({
         title: `${stepLabel(context)}: copes with ${edge.label} in "${field}"`,
         rule: this.name,

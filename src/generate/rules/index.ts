@@ -11,8 +11,10 @@ import { malformedJson } from './malformed-json.ts';
 import { methodNotAllowed } from './method-not-allowed.ts';
 import { noCredentials } from './no-credentials.ts';
 import { pageOpens } from './page-opens.ts';
+import { parameterValues } from './parameter-values.ts';
 import { pathTraversal } from './path-traversal.ts';
 import { reflectedMarkup } from './reflected-markup.ts';
+import { relatedParameters } from './related-parameters.ts';
 import { schemaValues } from './schema-values.ts';
 import { titledCases } from './titled.ts';
 import { wrongCredentials } from './wrong-credentials.ts';
@@ -26,6 +28,8 @@ export const RULES: readonly Rule[] = [
   wrongType,
   boundaryValues,
   schemaValues,
+  parameterValues,
+  relatedParameters,
   noCredentials,
   wrongCredentials,
   crossUser,

@@ -10,7 +10,8 @@ import {
   type Rule,
   type StepContext,
 } from '../draft.ts';
-import { literalBodyFields, withField } from './body-fields.ts';
+import { fuzzableBodyFields, withField } from './body-fields.ts';
+import { declaredParameters } from './declared-parameters.ts';
 
 export interface Payload {
   label: string;
@@ -36,7 +37,7 @@ export const injection: Rule = {
   name: 'rules/injection',
   draft(context) {
     const drafts: CaseDraft[] = [];
-    const stringFields = literalBodyFields(context).filter(([, value]) => typeof value === 'string');
+    const stringFields = fuzzableBodyFields(context).filter(([, value]) => typeof value === 'string');
     for (const [field] of stringFields) {
       for (const payload of INJECTION_PAYLOADS) {
         drafts.push(
@@ -47,8 +48,14 @@ export const injection: Rule = {
       }
     }
     const query = context.step.api ? (context.step.query ?? {}) : {};
+    // A query value the description says is a number or a flag gets a word as its wrong-type probe instead.
+    const typed = new Set(
+      declaredParameters(context)
+        .filter((p) => p.place === 'query' && p.type !== 'string')
+        .map((p) => p.name),
+    );
     for (const [name, value] of Object.entries(query)) {
-      if (typeof value !== 'string') continue;
+      if (typeof value !== 'string' || typed.has(name)) continue;
       for (const payload of QUERY_PAYLOADS) {
         drafts.push(
           probe(context, this.name, `${payload.label} in the "${name}" query value`, {

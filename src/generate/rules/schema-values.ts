@@ -2,7 +2,6 @@
 // required field left out, an unknown field, and each field's boundaries and invalid values. What the schema calls
 // invalid must be refused with a 4xx (the service enforces its own contract); what it allows must not crash it.
 import type { Expectation } from '../../cases/index.ts';
-import { placeholdersIn } from '../../cases/index.ts';
 import { edgeValuesFor, MISSING } from '../openapi/index.ts';
 import type { JsonSchema } from '../openapi/index.ts';
 import { hasJsonBody, mergeHint, request, stepAt, stepLabel, type CaseDraft, type Rule } from '../draft.ts';
@@ -65,8 +64,6 @@ export const schemaValues: Rule = {
       );
     }
     for (const [name, property] of Object.entries(properties)) {
-      // A field whose example holds a placeholder (a unique name, a captured id) keeps it: the run depends on it.
-      if (name in example && placeholdersIn(example[name]).length > 0) continue;
       for (const edge of edgeValuesFor(property, name, { seed: context.config.generation.seed })) {
         // A field left out is the required-field case above; a number beyond a double's range has no JSON value.
         if (edge.value === MISSING || edge.json !== undefined) continue;

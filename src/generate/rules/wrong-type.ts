@@ -1,6 +1,6 @@
 // A field sent with a value of another type must be refused with a 4xx (negative data rejection).
 import { mergeHint, request, stepAt, stepLabel, type CaseDraft, type Rule } from '../draft.ts';
-import { literalBodyFields, withField } from './body-fields.ts';
+import { fuzzableBodyFields, withField } from './body-fields.ts';
 
 /** A value no API accepts where `value`'s type is expected: never a type a lenient union would also take. */
 export function wrongTypeFor(value: unknown): unknown {
@@ -15,7 +15,7 @@ export function wrongTypeFor(value: unknown): unknown {
 export const wrongType: Rule = {
   name: 'rules/wrong-type',
   draft(context) {
-    return literalBodyFields(context).map(([field, value]): CaseDraft => ({
+    return fuzzableBodyFields(context).map(([field, value]): CaseDraft => ({
       title: `${stepLabel(context)}: refuses "${field}" of the wrong type`,
       rule: this.name,
       at: stepAt(context),

@@ -1,9 +1,11 @@
 // The request a journey step makes for an operation: the values its schemas allow (all fields), the parameters it
 // requires, the success statuses it declares, and the identity it is called as where it is secured.
-import type { RequestHint } from '../../../cases/index.ts';
+import type { FileUpload, RequestHint } from '../../../cases/index.ts';
 import type { ApiOperation, ApiParameter } from '../description.ts';
 import { isObject } from '../json-schema.ts';
 import { exampleFor } from '../values/example.ts';
+import type { DictionaryEntry } from '../values/dictionary.ts';
+import type { KnownValues } from '../values/harvest.ts';
 import { parameterNames, pathParameters, stepPathOf } from './step-path.ts';
 
 type Scalar = string | number | boolean;
@@ -13,12 +15,24 @@ export interface HintOptions {
   seed: number;
   /** Path parameters an earlier step captures: these take no literal. */
   captured: ReadonlySet<string>;
+  /** Values the description offers by name elsewhere (harvestDescription): strings prefer them. */
+  known?: KnownValues;
+  /** Dictionary entries an LLM proposed, for names the table does not know. */
+  proposed?: readonly DictionaryEntry[];
 }
 
 export function hintFor(operation: ApiOperation, options: HintOptions): RequestHint {
   const path = stepPathOf(operation);
   const valueOf = (p: ApiParameter) =>
-    p.example ?? exampleFor(p.schema, { mode: 'all-fields', seed: options.seed, name: p.name });
+    p.example ??
+    exampleFor(p.schema, {
+      mode: 'all-fields',
+      seed: options.seed,
+      name: p.name,
+      ...(p.description !== undefined && { description: p.description }),
+      ...(options.known !== undefined && { known: options.known }),
+      ...(options.proposed !== undefined && { proposed: options.proposed }),
+    });
   const names = parameterNames(operation);
   const parameterOf = (stepName: string) =>
     operation.parameters.find((p) => p.in === 'path' && (names.get(p.name) ?? p.name) === stepName);
@@ -36,7 +50,7 @@ export function hintFor(operation: ApiOperation, options: HintOptions): RequestH
   const headers: Record<string, string> = Object.fromEntries(
     required('header').map((p) => [p.name, String(scalar(valueOf(p)))]),
   );
-  const { contentType, ...body } = bodyOf(operation, options.seed);
+  const { contentType, ...body } = bodyOf(operation, options);
   if (contentType) headers['content-type'] = contentType;
   return {
     api: `${operation.method} ${path}`,
@@ -51,11 +65,22 @@ export function hintFor(operation: ApiOperation, options: HintOptions): RequestH
 }
 
 /** The body as a hint carries it: JSON as `example`, forms as `form` (and `files`), anything else as `rawBody`. */
-function bodyOf(operation: ApiOperation, seed: number): Partial<RequestHint> & { contentType?: string } {
+function bodyOf(
+  operation: ApiOperation,
+  { seed, known, proposed }: Pick<HintOptions, 'seed' | 'known' | 'proposed'>,
+): Partial<RequestHint> & { contentType?: string } {
   const body = operation.requestBody;
   if (!body || operation.method === 'GET' || operation.method === 'HEAD') return {};
   const value =
-    body.examples[0] ?? (body.schema ? exampleFor(body.schema, { mode: 'all-fields', seed }) : undefined);
+    body.examples[0] ??
+    (body.schema
+      ? exampleFor(body.schema, {
+          mode: 'all-fields',
+          seed,
+          ...(known && { known }),
+          ...(proposed && { proposed }),
+        })
+      : undefined);
   const type = body.contentType.split(';')[0]!.trim().toLowerCase();
   if (/^application\/([\w.-]+\+)?json$/.test(type)) return value === undefined ? {} : { example: value };
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
@@ -70,14 +95,11 @@ function bodyOf(operation: ApiOperation, seed: number): Partial<RequestHint> & {
         .filter(([name]) => !isFile(name))
         .map(([k, v]) => [k, scalar(v)]),
     );
-    // A file's content cannot come from a schema: a small text file stands in for it.
+    // A file's content cannot come from a schema: a small file of the kind its name suggests stands in for it.
     const files = Object.fromEntries(
       Object.keys(fields)
         .filter(isFile)
-        .map((name) => [
-          name,
-          { text: `Gauntlet test upload for ${name}\n`, name: `${name}.txt`, contentType: 'text/plain' },
-        ]),
+        .map((name) => [name, uploadFor(name, properties[name])]),
     );
     if (type === 'multipart/form-data' && Object.keys(files).length > 0) return { form, files };
     return { form };
@@ -109,4 +131,21 @@ function scalar(value: unknown): Scalar {
   if (Array.isArray(value))
     return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
   return value === null || value === undefined ? '' : JSON.stringify(value);
+}
+
+/** The smallest valid PNG: one transparent pixel. */
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/**
+ * The file sent for a file field: a picture where the field's name or description speaks of one (a service keeps
+ * what it is sent and serves it back as the picture its description declares), else a small text file.
+ */
+export function uploadFor(name: string, schema: unknown): FileUpload {
+  const description = isObject(schema) && typeof schema.description === 'string' ? schema.description : '';
+  const words = `${name} ${description.slice(0, 1000)}`.toLowerCase();
+  if (/photo|image|picture|avatar|logo|icon|thumbnail|png|jpe?g/.test(words)) {
+    return { base64: ONE_PIXEL_PNG, name: `${name}.png`, contentType: 'image/png' };
+  }
+  return { text: `Gauntlet test upload for ${name}\n`, name: `${name}.txt`, contentType: 'text/plain' };
 }

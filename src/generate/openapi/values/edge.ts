@@ -2,10 +2,13 @@
 // (wrong type, null, a bad date, a value off the list). Each says whether the schema accepts it, as ajv judges.
 import type { JsonSchema } from '../description.ts';
 import { isObject } from '../json-schema.ts';
+import { matchDictionary, type DictionaryEntry } from './dictionary.ts';
 import { exampleFor } from './example.ts';
 import { FORMATS } from './formats.ts';
+import type { KnownValues } from './harvest.ts';
 import { matchesPattern } from './regex-sample.ts';
 import { schemaAccepts } from './schema-check.ts';
+import { sizeKeyword } from './sizes.ts';
 import { fitted, textOfLength } from './text-length.ts';
 import { viewOf, type SchemaView } from './schema-view.ts';
 
@@ -29,6 +32,12 @@ export interface EdgeOptions {
   /** The field is required by its object: adds "missing". */
   required?: boolean;
   seed?: number;
+  /** The field's or parameter's description, where its schema has none: its words choose dictionary entries. */
+  description?: string;
+  /** Values known by name (harvested): the valid value to start from prefers them. */
+  known?: KnownValues;
+  /** Dictionary entries an LLM proposed, for names the table does not know. */
+  proposed?: readonly DictionaryEntry[];
 }
 
 interface Candidate {
@@ -46,6 +55,9 @@ interface EdgeContext {
   base: unknown;
   seed: number;
   required: boolean;
+  field: string;
+  description: string | undefined;
+  proposed: readonly DictionaryEntry[] | undefined;
 }
 
 type EdgeSource = (context: EdgeContext) => Candidate[];
@@ -58,9 +70,19 @@ export function edgeValuesFor(schema: JsonSchema, field: string, options: EdgeOp
   const view = viewOf(schema);
   const context: EdgeContext = {
     view,
-    base: exampleFor(schema, { mode: 'all-fields', seed, name: field }),
+    base: exampleFor(schema, {
+      mode: 'all-fields',
+      seed,
+      name: field,
+      ...(options.description !== undefined && { description: options.description }),
+      ...(options.known !== undefined && { known: options.known }),
+      ...(options.proposed !== undefined && { proposed: options.proposed }),
+    }),
     seed,
     required: options.required ?? false,
+    field,
+    description: options.description,
+    proposed: options.proposed,
   };
   const sources = [...(SOURCES_BY_TYPE[view.type] ?? []), ...COMMON];
   const seen = new Set<string>();
@@ -104,7 +126,7 @@ const strings: EdgeSource[] = [
   () => [boundary('empty', '', false), boundary('only whitespace', '   ', false)],
   ({ view, base }) => {
     const { schema } = view;
-    const [min, max] = [num(schema, 'minLength'), num(schema, 'maxLength')];
+    const [min, max] = [sizeKeyword(schema, 'minLength'), sizeKeyword(schema, 'maxLength')];
     const out: Candidate[] = [];
     if (min !== undefined && min > 0) {
       out.push(boundary(`at its minimum length (${min})`, textOfLength(view, base, min), true));
@@ -131,7 +153,45 @@ const strings: EdgeSource[] = [
     );
     return miss === undefined ? [] : [invalid(`not matching its pattern (${JSON.stringify(miss)})`, miss)];
   },
+  dictionaryMisses,
 ];
+
+/** How many of a dictionary entry's unusual and invalid forms a field is tried with. */
+const DICTIONARY_OTHER_FORMS = 2;
+const DICTIONARY_MISSES = 3;
+
+/**
+ * Other forms of the word the field means ("jan" for a month) and near misses ("Smarch") ("Smarch" for a month, "sideways" for a sort order). Whether one is
+ * refused is the schema's to say (its enum, pattern or format, judged by ajv like every edge value); where the
+ * schema allows it, it is a value the service must cope with, not one it must refuse.
+ */
+function dictionaryMisses({ view, field, description, proposed }: EdgeContext): Candidate[] {
+  const { schema } = view;
+  const format = typeof schema.format === 'string' ? schema.format : undefined;
+  const match = matchDictionary(
+    {
+      name: field,
+      description: typeof schema.description === 'string' ? schema.description : (description ?? ''),
+      ...(format !== undefined && { format }),
+      patterns: view.patterns,
+    },
+    undefined,
+    proposed,
+  );
+  if (!match) return [];
+  const quoted = (value: string) => JSON.stringify(short(value));
+  return [
+    ...match.unusual
+      .slice(0, DICTIONARY_OTHER_FORMS)
+      .map((value) => boundary(`as another form of ${match.entry.topic} (${quoted(value)})`, value, true)),
+    ...match.invalid
+      .slice(0, DICTIONARY_MISSES)
+      .map((value) => boundary(`not a real ${match.entry.topic} (${quoted(value)})`, value, true)),
+  ];
+}
+
+/** A value as a label shows it: long ones cut. */
+const short = (value: string) => (value.length > 24 ? `${value.slice(0, 21)}...` : value);
 
 const numbers: EdgeSource[] = [
   ({ view }) => {
@@ -184,7 +244,7 @@ const numbers: EdgeSource[] = [
 const arrays: EdgeSource[] = [
   ({ view, seed }) => {
     const { schema } = view;
-    const [min, max] = [num(schema, 'minItems'), num(schema, 'maxItems')];
+    const [min, max] = [sizeKeyword(schema, 'minItems'), sizeKeyword(schema, 'maxItems')];
     const out: Candidate[] = [boundary('empty', [], false)];
     // Only a list of exactly n items says what the label says (a short enum may not give n different items).
     const withItems = (phrase: string, n: number, intended: boolean) => {

@@ -1,8 +1,12 @@
 // A valid value for a schema, the same for the same seed: what the description offers first (const, example,
-// examples, default, enum), else one built from the type and its constraints.
+// examples, default, enum), else one built from the type and its constraints. A string with no known format takes a
+// value known for its name (harvested), else a word with meaning from the value dictionary, before "name-1234".
 import type { JsonSchema } from '../description.ts';
 import { isObject } from '../json-schema.ts';
+import { dictionaryValue, matchDictionary, type DictionaryEntry } from './dictionary.ts';
 import { FORMATS, wordFrom } from './formats.ts';
+import { sizeKeyword } from './sizes.ts';
+import { knownValuesFor, type KnownValues } from './harvest.ts';
 import { between, pick, randomAt, type Random } from './random.ts';
 import { matchesPattern, samplePattern } from './regex-sample.ts';
 import { viewOf, type SchemaView } from './schema-view.ts';
@@ -20,6 +24,12 @@ export interface ExampleOptions {
    * OpenAPI says `required` then applies to the other direction only.
    */
   direction?: 'request' | 'response';
+  /** The field's or parameter's description (where its schema has none): its words choose dictionary values. */
+  description?: string;
+  /** Values known by name (harvestDescription, valuesFromResponses): tried first for strings. */
+  known?: KnownValues;
+  /** Dictionary entries an LLM proposed (proposeDictionaryEntries), for names the table does not know. */
+  proposed?: readonly DictionaryEntry[];
 }
 
 /** Beyond this depth objects get only their required properties and arrays only their minimum items. */
@@ -32,6 +42,9 @@ interface Context {
   omitted: 'readOnly' | 'writeOnly';
   seed: number;
   ancestors: Set<unknown>;
+  description?: string;
+  known?: KnownValues;
+  proposed?: readonly DictionaryEntry[];
 }
 
 export function exampleFor(schema: JsonSchema | boolean, options: ExampleOptions = {}): unknown {
@@ -40,6 +53,9 @@ export function exampleFor(schema: JsonSchema | boolean, options: ExampleOptions
     omitted: options.direction === 'response' ? 'writeOnly' : 'readOnly',
     seed: options.seed ?? 1,
     ancestors: new Set(),
+    ...(options.description !== undefined && { description: options.description }),
+    ...(options.known !== undefined && { known: options.known }),
+    ...(options.proposed !== undefined && { proposed: options.proposed }),
   };
   return valueFor(schema, options.name ?? '', options.name ?? '$', 0, context) ?? null;
 }
@@ -60,7 +76,14 @@ function valueFor(schema: unknown, name: string, place: string, depth: number, c
       case 'array':
         return arrayFor(view, name, place, depth, context);
       case 'string':
-        return stringFor(view, name, random);
+        return stringFor(view, name, random, {
+          seed: context.seed,
+          place,
+          // The description given in the options is the top field's; nested fields have their schema's.
+          description: depth === 0 ? context.description : undefined,
+          known: context.known,
+          proposed: context.proposed,
+        });
       case 'integer':
       case 'number':
         return numberFor(view.schema, view.type === 'integer', random);
@@ -108,7 +131,7 @@ function objectFor(
     if (value !== undefined) out[key] = value;
     else if (required.has(key)) out[key] = null;
   }
-  const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+  const minProperties = sizeKeyword(schema, 'minProperties') ?? 0;
   const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : {};
   for (let n = 1; Object.keys(out).length < minProperties && schema.additionalProperties !== false; n++) {
     const key = Object.keys(properties).find((k) => !(k in out)) ?? `field${n}`;
@@ -120,8 +143,8 @@ function objectFor(
 
 function arrayFor(view: SchemaView, name: string, place: string, depth: number, context: Context): unknown[] {
   const { schema } = view;
-  const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
-  const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
+  const minItems = sizeKeyword(schema, 'minItems') ?? 0;
+  const maxItems = sizeKeyword(schema, 'maxItems') ?? Infinity;
   const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
   const full = context.mode === 'all-fields' && depth < FULL_DEPTH;
   const count = Math.min(maxItems, Math.max(minItems, full ? Math.max(1, prefix.length) : 0));
@@ -144,16 +167,31 @@ function arrayFor(view: SchemaView, name: string, place: string, depth: number, 
   return items;
 }
 
-function stringFor(view: SchemaView, name: string, random: Random): string {
+interface Meaning {
+  seed: number;
+  place: string;
+  description: string | undefined;
+  known: KnownValues | undefined;
+  proposed: readonly DictionaryEntry[] | undefined;
+}
+
+function stringFor(view: SchemaView, name: string, random: Random, meaning: Meaning): string {
   const { schema, patterns } = view;
-  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
-  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  const minLength = sizeKeyword(schema, 'minLength') ?? 0;
+  const maxLength = sizeKeyword(schema, 'maxLength') ?? Infinity;
   const fits = (s: string) => {
     const length = [...s].length;
     return length >= minLength && length <= maxLength && patterns.every((p) => matchesPattern(p, s));
   };
   const word = `${wordFrom(name)}-${between(random, 1000, 9999)}`;
-  const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+  const format =
+    typeof schema.format === 'string' && Object.hasOwn(FORMATS, schema.format)
+      ? FORMATS[schema.format]
+      : undefined;
+  if (!format) {
+    const meant = meaningfulString(view, name, meaning, fits);
+    if (meant !== undefined) return meant;
+  }
   const candidate = format ? format.valid(random, word) : fitLength(word, minLength, maxLength);
   if (fits(candidate)) return candidate;
   // Sample each pattern at lengths around the bounds until one fits them all.
@@ -170,6 +208,32 @@ function stringFor(view: SchemaView, name: string, random: Random): string {
     }
   }
   return candidate;
+}
+
+/** A string known for the name, else a dictionary word that fits; undefined where neither has one. */
+function meaningfulString(
+  view: SchemaView,
+  name: string,
+  meaning: Meaning,
+  fits: (s: string) => boolean,
+): string | undefined {
+  const known = knownValuesFor(meaning.known, name)
+    .filter((v): v is string => typeof v === 'string')
+    .filter(fits);
+  if (known.length > 0) return pick(randomAt(meaning.seed, `${meaning.place}#known`), known);
+  const description =
+    typeof view.schema.description === 'string' ? view.schema.description : (meaning.description ?? '');
+  const match = matchDictionary(
+    {
+      name,
+      description,
+      ...(typeof view.schema.format === 'string' && { format: view.schema.format }),
+      patterns: view.patterns,
+    },
+    undefined,
+    meaning.proposed,
+  );
+  return dictionaryValue(match, meaning.seed, meaning.place, fits);
 }
 
 /** Pads with "x" or cuts, by code points, to lie within the bounds. */

@@ -1,4 +1,5 @@
 // Strings of a given length that keep a schema's pattern and format, for the edge values at length limits.
+import { sizeKeyword } from './sizes.ts';
 import type { JsonSchema } from '../description.ts';
 import { randomAt } from './random.ts';
 import { matchesPattern, samplePattern } from './regex-sample.ts';
@@ -48,8 +49,8 @@ function pad(text: string, length: number, side: 'start' | 'end'): string {
 
 /** `text` cut or padded to the declared length bounds. */
 export function fitted(text: string, schema: JsonSchema): string {
-  const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
-  const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  const min = sizeKeyword(schema, 'minLength') ?? 0;
+  const max = sizeKeyword(schema, 'maxLength') ?? Infinity;
   const chars = [...text];
   if (chars.length > max) return chars.slice(0, max).join('');
   return chars.length < min ? text + 'a'.repeat(min - chars.length) : text;
