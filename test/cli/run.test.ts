@@ -95,12 +95,22 @@ describe('gauntlet run against the sample target', () => {
 
   it('finds no problems in the correct target, and says so', async () => {
     const { code, stdout, stderr, summary, report } = await run(correct.url, path.join(dir, 'correct'));
-    const problems = summary.results.filter((r) => r.status === 'failed' || r.status === 'error');
+    // The user cases' own time limits (maxMs) measure the machine as much as the service: on a machine busy enough
+    // they fail on every attempt, rightly. Any other failure is a false finding.
+    const slowOnly = (r: (typeof summary.results)[number]) =>
+      r.status === 'failed' && r.failures.length > 0 && r.failures.every((f) => f.check === 'duration');
+    const problems = summary.results.filter(
+      (r) => (r.status === 'failed' || r.status === 'error') && !slowOnly(r),
+    );
     expect(
       problems.map((p) => `${p.title}: ${p.failures.map((f) => f.message).join('; ')}${p.error ?? ''}`),
     ).toEqual([]);
-    expect(code).toBe(0);
     expect(summary.totals.passed).toBeGreaterThan(300);
+    if (summary.results.some(slowOnly)) {
+      expect(code).toBe(1);
+      return;
+    }
+    expect(code).toBe(0);
     // A busy machine may make a case with a time limit pass only on a re-run (flaky): no problem, and no finding.
     expect(stdout).toMatch(/^No problems found: \d+ passed, 0 failed, 0 errors, \d+ flaky, \d+ skipped\.\n/);
     expect(stderr).toMatch(/^Running \d+ test cases against http:\/\/127\.0\.0\.1:\d+\/\n/);
