@@ -25,11 +25,13 @@ interface Service {
   /** c8 --include globs: the service's own code. */
   include: string[];
   env?: Record<string, string>;
+  /** gauntlet.yml for the run, beside `retries: 0`: how it signs in, where it can. */
+  config?: string;
 }
 
 const petstoreLib = path.relative(
   ROOT,
-  path.join(path.dirname(path.dirname(path.dirname(THIRD_PARTY_DESCRIPTION))), 'lib'),
+  path.join(path.dirname(path.dirname(THIRD_PARTY_DESCRIPTION)), 'lib'),
 );
 
 const SERVICES: Service[] = [
@@ -40,6 +42,17 @@ const SERVICES: Service[] = [
     description: 'examples/aidawg/openapi.yaml',
     include: ['examples/aidawg/**'],
     env: { PORT: '0', AIDAWG_FAULTS: '' },
+    // One identity, as a new user would write it: secured operations are called signed in.
+    config: [
+      'identities:',
+      '  user:',
+      '    fresh: true',
+      '    steps:',
+      '      - api: POST /api/auth/signup',
+      "        example: { email: 'bench-{{$uid}}@example.test', password: 'bench-pass-1', name: Bench }",
+      '        capture: { token: body.token }',
+      "    headers: { authorization: 'Bearer {{token}}' }",
+    ].join('\n'),
   },
   {
     name: 'Swagger Petstore (swagger-express-middleware, third party)',
@@ -82,7 +95,7 @@ async function measure(service: Service, work: string, command: 'run' | 'explore
   const url = await listeningUrl(child);
   const out = path.join(work, command);
   const config = path.join(work, 'gauntlet.yml');
-  await writeFile(config, 'retries: 0\n');
+  await writeFile(config, `retries: 0\n${service.config ?? ''}\n`);
   const started = performance.now();
   const args = [command, '--rules-only', '--no-cases', '--openapi', service.description];
   args.push('--target', url, '--config', config, '--out', out, '--seed', '1');

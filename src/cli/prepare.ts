@@ -10,6 +10,7 @@ import type { CacheStore } from '../generate/cache.ts';
 import type { Untested } from '../generate/index.ts';
 import {
   ApiDescriptionError,
+  anonymousOperations,
   journeysFromDescription,
   loadApiDescription,
   resolveOperationIds,
@@ -164,7 +165,12 @@ function assertKnownChecks(cases: readonly TestCase[]): void {
 
 /** The written user cases, with operationIds resolved; or, with none written, journeys from the description. */
 async function userCases(
-  { cases, allowNoUserCases, progress }: Pick<PrepareOptions, 'cases' | 'allowNoUserCases' | 'progress'>,
+  {
+    cases,
+    allowNoUserCases,
+    progress,
+    log,
+  }: Pick<PrepareOptions, 'cases' | 'allowNoUserCases' | 'progress' | 'log'>,
   description: ApiDescription | undefined,
   config: GauntletConfig,
   seed: number,
@@ -181,11 +187,23 @@ async function userCases(
   if (none && description) {
     const identities = Object.keys(config.identities);
     // A secured operation is called as the only identity there is; with several, name one in the user cases.
+    const auth = identities.length === 1 ? identities[0]! : undefined;
+    const anonymous = anonymousOperations(description, auth).length;
+    if (anonymous > 0) {
+      const why =
+        identities.length === 0
+          ? 'gauntlet.yml names no identity'
+          : `gauntlet.yml names ${identities.length} identities and no user case says which to use`;
+      log?.(
+        `${anonymous} operations of the description need credentials and ${why}: their tests are sent without ` +
+          'credentials and expect a refusal (4xx). Add one identity (identities) to test them signed in.',
+      );
+    }
     try {
       return {
         sources: journeysFromDescription(description, {
           seed,
-          ...(identities.length === 1 && { auth: identities[0]! }),
+          ...(auth === undefined ? { signedOut: true } : { auth }),
         }),
       };
     } catch (error) {

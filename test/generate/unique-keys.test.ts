@@ -52,9 +52,16 @@ describe('the key of a created resource', () => {
     expect(await createdName(schema)).toMatch(/^[^{}]+-\{\{\$uid\}\}$/);
   });
 
+  it('is unique in its local part when it is an e-mail address, which a sign-in in the same case repeats', async () => {
+    expect(await createdName('{ type: string, format: email }')).toMatch(/^[^{}@]+-\{\{\$uid\}\}@[^{}@]+$/);
+    expect(String(await createdName('{ type: string, format: email, maxLength: 16 }'))).not.toContain(
+      '{{$uid}}',
+    );
+  });
+
   it.each([
     ['an enum', '{ type: string, enum: [rex, fido] }'],
-    ['a format', '{ type: string, format: email }'],
+    ['a format', '{ type: string, format: date }'],
     ['a pattern the suffix breaks', "{ type: string, pattern: '^[a-z]+$' }"],
     ['no room for the suffix', '{ type: string, maxLength: 12 }'],
     ['a number', '{ type: integer }'],

@@ -40,6 +40,6 @@ export {
   unknownNames,
 } from './values/llm-entries.ts';
 export type { EntryProposal, EntryProposalOptions } from './values/llm-entries.ts';
-export { journeysFromDescription } from './journeys.ts';
+export { anonymousOperations, journeysFromDescription } from './journeys.ts';
 export type { JourneyOptions } from './journeys.ts';
 export { resolveOperationIds } from './resolve-operation-ids.ts';

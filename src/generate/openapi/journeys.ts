@@ -19,6 +19,11 @@ import { matchesPattern } from './values/regex-sample.ts';
 export interface JourneyOptions {
   /** The identity (of gauntlet.yml) secured operations are called as. */
   auth?: string;
+  /**
+   * No identity to call secured operations as (and no `auth`): they are called without credentials and must refuse
+   * (4xx), capture nothing, and are not read back after a delete.
+   */
+  signedOut?: boolean;
   /** Seeds the generated values; the same seed gives the same journeys. */
   seed?: number;
   /** Dictionary entries an LLM proposed for names the value dictionary does not know (proposeDictionaryEntries). */
@@ -47,17 +52,26 @@ export function journeysFromDescription(
     const captured = new Set<string>();
     const names = new Set<string>();
     const steps: { step: Step; at: Position; cases: Position[] }[] = ordered.map((operation) => {
-      const capture = captures.get(operation)!;
+      // A secured operation with no identity to call it as is called without credentials: it must refuse, and
+      // what it would have made cannot be read back.
+      const anonymous = operation.secured && options.signedOut === true && options.auth === undefined;
+      const capture = anonymous ? {} : captures.get(operation)!;
       const hint = withUniqueKeys(
         hintFor(operation, { ...options, seed: options.seed ?? 1, captured, known }),
         capture,
         operation,
       );
       for (const key of Object.keys(capture)) captured.add(key);
-      const cases = readAfterDelete(operation, index);
+      const cases = readAfterDelete(
+        operation,
+        index,
+        options.signedOut !== true || options.auth !== undefined,
+      );
       const step: Step = {
         step: uniqueName(stepName(operation), operation, names),
         ...hint,
+        ...(anonymous && { expect: { status: '4xx' as const } }),
+        ...(!anonymous && credentialsRefusal(operation, hint)),
         ...(Object.keys(capture).length > 0 && { capture }),
         ...(cases.length > 0 && { cases }),
       };
@@ -155,11 +169,13 @@ function withBorrowedCreates(
 }
 
 /** On a delete of something that can be read: reading it afterwards finds it gone. */
-function readAfterDelete(operation: ApiOperation, index: OperationIndex): TitledCase[] {
+function readAfterDelete(operation: ApiOperation, index: OperationIndex, signedIn: boolean): TitledCase[] {
   if (operation.method !== 'DELETE') return [];
   const path = stepPathOf(operation);
   const read = index.readByPath.get(path);
   if (!read || pathParameters(path).length === 0) return [];
+  // Without an identity a secured delete or read is refused: nothing is deleted, or read back.
+  if (!signedIn && (operation.secured || read.secured)) return [];
   const gone = ['404', '410'].filter((s) => read.responses[s]).map(Number);
   const status = gone.length === 0 ? ('4xx' as const) : gone.length === 1 ? gone[0]! : gone;
   const last =
@@ -203,10 +219,12 @@ function uniqueName(name: string, operation: ApiOperation, taken: Set<string>): 
 const UNIQUE_SUFFIX_LENGTH = 13;
 
 /**
- * A create whose key the client chooses (POST /pets with `name`, later read at /pets/{petName}) sends a key of its
- * own in every case: the same generated name in two cases run at once would make one case read, change or delete
- * the other's resource. Only a key that takes the suffix gets it: one whose enum, format, pattern or length limit
- * it would break keeps its value.
+ * Values two cases run at once must not share. A create whose key the client chooses (POST /pets with `name`, later
+ * read at /pets/{petName}) sends a key of its own in every case: the same generated name in two cases would make one
+ * case read, change or delete the other's resource. So does an e-mail address (a sign-up with an address another
+ * case took first is rightly refused): `{{$uid}}` joins its local part, the same in every step of a case, so that a
+ * sign-in after the sign-up names the same account. Only a value that takes the suffix gets it: one whose enum,
+ * format, pattern or length limit it would break keeps its value.
  */
 function withUniqueKeys(
   hint: RequestHint,
@@ -216,17 +234,32 @@ function withUniqueKeys(
   const example = hint.example;
   if (!isObject(example)) return hint;
   const properties = operation.requestBody?.schema?.properties;
+  const schemaOf = (field: string) =>
+    isObject(properties) && Object.hasOwn(properties, field) ? properties[field] : undefined;
   let unique: Record<string, unknown> | undefined;
-  for (const source of Object.values(capture)) {
-    const field = /^body\.([^.]+)$/.exec(source)?.[1];
-    if (field === undefined || !Object.hasOwn(example, field)) continue;
-    const value = example[field];
-    const schema = isObject(properties) && Object.hasOwn(properties, field) ? properties[field] : undefined;
-    if (typeof value !== 'string' || !isObject(schema) || !isFreeText(schema, value)) continue;
+  const keys = new Set(Object.values(capture).map((source) => /^body\.([^.]+)$/.exec(source)?.[1]));
+  for (const [field, value] of Object.entries(example)) {
+    const schema = schemaOf(field);
+    if (typeof value !== 'string' || !isObject(schema)) continue;
+    const made =
+      keys.has(field) && isFreeText(schema, value) ? `${value}-{{$uid}}` : uniqueEmail(schema, value);
+    if (made === undefined) continue;
     unique ??= { ...example };
-    unique[field] = `${value}-{{$uid}}`;
+    unique[field] = made;
   }
   return unique ? { ...hint, example: unique } : hint;
+}
+
+/** "ada@example.test" as "ada-{{$uid}}@example.test", for a field of format email with room for it. */
+function uniqueEmail(schema: Record<string, unknown>, value: string): string | undefined {
+  const at = value.lastIndexOf('@');
+  if (schema.format !== 'email' || at <= 0 || schema.enum !== undefined || schema.const !== undefined) return;
+  if (typeof schema.maxLength === 'number' && value.length + UNIQUE_SUFFIX_LENGTH > schema.maxLength) return;
+  const made = `${value.slice(0, at)}-{{$uid}}${value.slice(at)}`;
+  return typeof schema.pattern === 'string' &&
+    !matchesPattern(schema.pattern, made.replace('{{$uid}}', '0a1b2c3d4e5f'))
+    ? undefined
+    : made;
 }
 
 function isFreeText(schema: Record<string, unknown>, value: string): boolean {
@@ -239,4 +272,25 @@ function isFreeText(schema: Record<string, unknown>, value: string): boolean {
   )
     return false;
   return typeof schema.maxLength !== 'number' || value.length + UNIQUE_SUFFIX_LENGTH <= schema.maxLength;
+}
+
+/** The operations a run without an identity can test only for their refusal: secured ones, when none is named. */
+export function anonymousOperations(description: ApiDescription, auth: string | undefined): ApiOperation[] {
+  return auth === undefined
+    ? description.operations.filter((op) => op.secured && STEP_METHODS.has(op.method))
+    : [];
+}
+
+/**
+ * A public operation that declares 401 or 403 judges credentials its request carries (a sign-in, a token exchange):
+ * made-up or example credentials are rightly refused, so the refusal it declares is an answer as good as success.
+ */
+function credentialsRefusal(operation: ApiOperation, hint: RequestHint): Pick<Step, 'expect'> | undefined {
+  if (operation.secured || !operation.requestBody) return undefined;
+  const refusals = ['401', '403'].filter((status) => Object.hasOwn(operation.responses, status)).map(Number);
+  const success = hint.expect?.status;
+  if (refusals.length === 0 || success === undefined) return undefined;
+  return {
+    expect: { ...hint.expect, status: [...(Array.isArray(success) ? success : [success]), ...refusals] },
+  };
 }
