@@ -298,6 +298,7 @@ async function sendOnce(
   sent: SentRequest,
   clock: AnswerClock,
   maxResponseBytes: number,
+  retried = false,
 ): Promise<Received> {
   const url = new URL(sent.url);
   const agent = session.agentFor(url, sent.as);
@@ -323,6 +324,13 @@ async function sendOnce(
     response = await test;
   } catch (error) {
     if (clock.expired) throw new NoAnswerError('no answer in time', { cause: error });
+    // A kept-alive connection the target closed as it was reused: the request never reached it. Sent again, once,
+    // on a new connection (what Node's documentation advises, and browsers do).
+    const reused = (test as unknown as { req?: { reusedSocket?: boolean } }).req?.reusedSocket === true;
+    const code = (error as { code?: unknown }).code;
+    if (reused && !retried && (code === 'ECONNRESET' || code === 'EPIPE')) {
+      return sendOnce(session, sent, clock, maxResponseBytes, true);
+    }
     throw error;
   } finally {
     clock.stop();

@@ -19,6 +19,8 @@ const seen: { method: string; url: string; headers: Record<string, unknown>; bod
 let inFlight = 0;
 const flakyCalls = new Map<string, number>();
 let maxInFlight = 0;
+const servedOn = new WeakMap<object, number>();
+let resets = 0;
 
 const server = createServer((req, res) => {
   let body = '';
@@ -59,6 +61,16 @@ const server = createServer((req, res) => {
         return req.socket.destroy();
       case '/hang': // never answers: the test's own time, not a race with a timer, decides
         return;
+      case '/reset-reused': {
+        // A kept-alive connection closed as it is reused: every request after a connection's first is reset.
+        const served = (servedOn.get(req.socket) ?? 0) + 1;
+        servedOn.set(req.socket, served);
+        if (served > 1) {
+          resets++;
+          return req.socket.destroy();
+        }
+        return json(200, { served });
+      }
       case '/crash':
         return json(500, { error: 'boom' });
       default:
@@ -201,6 +213,13 @@ describe('running a test case', () => {
     expect(result.evidence).toHaveLength(1); // the first step failed (404): the second never ran
     const named = await run(caseOf([{ ...step('/crash'), name: 'Crash it' }]));
     expect(named.evidence[0]).not.toHaveProperty('operation');
+  });
+
+  it('sends a request again, once, on a new connection when a kept-alive one was reset as it was reused', async () => {
+    const before = resets;
+    const result = await run(caseOf([step('/reset-reused'), step('/reset-reused'), step('/reset-reused')]));
+    expect(result.status).toBe('passed');
+    expect(resets).toBeGreaterThan(before); // the connections were reset, and the case did not see it
   });
 
   it('reports an error when the connection drops', async () => {
