@@ -66,6 +66,8 @@ const EXCERPT_PASSED = 300;
 const EVIDENCE_PER_STEP = 3;
 
 class StepFailed extends Error {}
+/** A step refused as its expectation allows (a 4xx it accepts): what it would capture is not there to go on with. */
+class StepRefused extends Error {}
 
 export async function runTestCase(testCase: TestCase, options: CaseRunOptions): Promise<RunResult> {
   const base = {
@@ -133,6 +135,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   const timings: number[] = [];
   let load: LoadMeasurement | undefined;
   let notRun: NotRun | undefined;
+  let refusedAt: string | undefined;
 
   try {
     for (const [index, step] of testCase.steps.entries()) {
@@ -175,7 +178,8 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
       }
     }
   } catch (caught) {
-    if (caught instanceof MissingValueError) error = caught.message;
+    if (caught instanceof StepRefused) refusedAt = caught.message;
+    else if (caught instanceof MissingValueError) error = caught.message;
     else if (caught instanceof CaseTimedOut || performance.now() >= deadline) {
       error = `the case ran out of its ${options.caseTimeoutMs} ms`;
     } else if (!(caught instanceof StepFailed)) error = describeTransportError(caught, options.timeoutMs);
@@ -204,13 +208,14 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     }
   }
 
-  const status = notRun
-    ? 'skipped'
-    : error !== undefined
-      ? 'error'
-      : failures.length > 0
-        ? 'failed'
-        : 'passed';
+  const status =
+    notRun || refusedAt !== undefined
+      ? 'skipped'
+      : error !== undefined
+        ? 'error'
+        : failures.length > 0
+          ? 'failed'
+          : 'passed';
   // A load case not run for want of k6 passed its steps: its evidence is a passed case's.
   const judged = status === 'failed' || status === 'error';
   const limit = judged ? EXCERPT_FAILED : EXCERPT_PASSED;
@@ -223,7 +228,7 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
     status,
     durationMs: Math.round(performance.now() - started),
     failures,
-    ...(error !== undefined && { error }),
+    ...(error !== undefined ? { error } : refusedAt !== undefined && { error: refusedAt }),
     ...(notRun && { notRun }),
     evidence,
     ...(timings.length > 0 && { timings }),
@@ -290,6 +295,12 @@ function capture(
     else if (where === 'headers') found = valueAt(exchanged.response.headers, path.toLowerCase());
     else found = valueAt(exchanged.response.json, path);
     if (!found.found) {
+      const { status } = exchanged.response;
+      if (status >= 400 && status < 500) {
+        throw new StepRefused(
+          `step ${index + 1} was refused (${status}), which it accepts; without ${source} the case cannot go on`,
+        );
+      }
       if (where !== 'status' && where !== 'headers') {
         assertBodyWhole(exchanged, `the capture ${source}`);
       }

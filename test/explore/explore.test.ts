@@ -8,6 +8,7 @@ import type { Provider } from '../../src/generate/provider.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 import { exploreFrom, journeys, runner, type Journeys } from './journeys.ts';
+import { failedOnSpeedOnly, isSpeedCheck } from '../support/results.ts';
 
 /** F17: two identical creates at once, one of them a 500. F18: both fades 0 at once, a 500. */
 const F17 = 'status | POST /api/projects | 500 | expected status N or Nxx, got N (in N of N requests)';
@@ -206,8 +207,11 @@ describe('explore', () => {
     const run = runner(correct.url);
     const results = await run(music.cases);
     const clean = await exploreFaulty({ results, run });
-    expect(clean.findings).toEqual([]);
-    expect(clean.results.filter((r) => r.status !== 'passed').map((r) => r.title)).toEqual([]);
+    // Time limits and load thresholds of the user cases measure the machine too: a busy one may fail them.
+    expect(clean.findings.filter((f) => !isSpeedCheck(f.signature.check))).toEqual([]);
+    expect(
+      clean.results.filter((r) => r.status !== 'passed' && !failedOnSpeedOnly(r)).map((r) => r.title),
+    ).toEqual([]);
     // Rounds go on while mutations change statuses, within the number of rounds, though nothing fails.
     expect(clean.rounds.length).toBeGreaterThanOrEqual(2);
     expect(clean.rounds.length).toBeLessThanOrEqual(6);

@@ -222,6 +222,32 @@ describe('running a test case', () => {
     expect(resets).toBeGreaterThan(before); // the connections were reset, and the case did not see it
   });
 
+  it('skips, not fails, a case whose step was refused as it accepts, with nothing to capture for the next', async () => {
+    const result = await run(
+      caseOf([
+        {
+          ...step('/me'),
+          request: { method: 'POST', path: '/me' },
+          expect: { status: [200, 401] },
+          capture: { id: 'body.id' },
+        },
+        step('/crash'),
+      ]),
+    );
+    expect(result).toMatchObject({
+      status: 'skipped',
+      error: 'step 1 was refused (401), which it accepts; without body.id the case cannot go on',
+      failures: [],
+    });
+    // A success without the value is still the service's failure.
+    const missing = await run(
+      caseOf([
+        { ...step('/login'), request: { method: 'POST', path: '/login' }, capture: { id: 'body.nothing' } },
+      ]),
+    );
+    expect(missing.status).toBe('failed');
+  });
+
   it('reports an error when the connection drops', async () => {
     const result = await run(caseOf([step('/drop')]));
     expect(result.status).toBe('error');

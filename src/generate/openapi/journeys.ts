@@ -71,7 +71,7 @@ export function journeysFromDescription(
         step: uniqueName(stepName(operation), operation, names),
         ...hint,
         ...(anonymous && { expect: { status: '4xx' as const } }),
-        ...(!anonymous && credentialsRefusal(operation, hint)),
+        ...(!anonymous && declaredRefusals(operation, hint)),
         ...(Object.keys(capture).length > 0 && { capture }),
         ...(cases.length > 0 && { cases }),
       };
@@ -282,12 +282,18 @@ export function anonymousOperations(description: ApiDescription, auth: string | 
 }
 
 /**
- * A public operation that declares 401 or 403 judges credentials its request carries (a sign-in, a token exchange):
- * made-up or example credentials are rightly refused, so the refusal it declares is an answer as good as success.
+ * Refusals a first run cannot tell from a fault, where the description declares them: a public operation that
+ * declares 401 or 403 judges the credentials its request carries (a sign-in: made-up or example ones are rightly
+ * refused); a secured one may refuse the identity Gauntlet chose for lack of a role (403), or refuse for a state
+ * generated data cannot know: nothing there (404, 410), a conflict (409). Each is as good an answer as success.
  */
-function credentialsRefusal(operation: ApiOperation, hint: RequestHint): Pick<Step, 'expect'> | undefined {
-  if (operation.secured || !operation.requestBody) return undefined;
-  const refusals = ['401', '403'].filter((status) => Object.hasOwn(operation.responses, status)).map(Number);
+function declaredRefusals(operation: ApiOperation, hint: RequestHint): Pick<Step, 'expect'> | undefined {
+  const possible = operation.secured
+    ? ['403', '404', '409', '410']
+    : operation.requestBody
+      ? ['401', '403']
+      : [];
+  const refusals = possible.filter((status) => Object.hasOwn(operation.responses, status)).map(Number);
   const success = hint.expect?.status;
   if (refusals.length === 0 || success === undefined) return undefined;
   return {
