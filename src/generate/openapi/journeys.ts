@@ -56,6 +56,8 @@ export function journeysFromDescription(
       // what it would have made cannot be read back.
       const anonymous = operation.secured && options.signedOut === true && options.auth === undefined;
       const capture = anonymous ? {} : captures.get(operation)!;
+      // A path naming what an earlier step made must find it: there, 404 and 410 are faults, not refusals.
+      const readsWhatWasMade = pathParameters(stepPathOf(operation)).some((name) => captured.has(name));
       const hint = withUniqueKeys(
         hintFor(operation, { ...options, seed: options.seed ?? 1, captured, known }),
         capture,
@@ -71,7 +73,7 @@ export function journeysFromDescription(
         step: uniqueName(stepName(operation), operation, names),
         ...hint,
         ...(anonymous && { expect: { status: '4xx' as const } }),
-        ...(!anonymous && declaredRefusals(operation, hint)),
+        ...(!anonymous && declaredRefusals(operation, hint, readsWhatWasMade)),
         ...(Object.keys(capture).length > 0 && { capture }),
         ...(cases.length > 0 && { cases }),
       };
@@ -285,11 +287,16 @@ export function anonymousOperations(description: ApiDescription, auth: string | 
  * Refusals a first run cannot tell from a fault, where the description declares them: a public operation that
  * declares 401 or 403 judges the credentials its request carries (a sign-in: made-up or example ones are rightly
  * refused); a secured one may refuse the identity Gauntlet chose for lack of a role (403), or refuse for a state
- * generated data cannot know: nothing there (404, 410), a conflict (409). Each is as good an answer as success.
+ * generated data cannot know: nothing there (404, 410, unless its path names what an earlier step made), a
+ * conflict (409). Each is as good an answer as success.
  */
-function declaredRefusals(operation: ApiOperation, hint: RequestHint): Pick<Step, 'expect'> | undefined {
+function declaredRefusals(
+  operation: ApiOperation,
+  hint: RequestHint,
+  readsWhatWasMade: boolean,
+): Pick<Step, 'expect'> | undefined {
   const possible = operation.secured
-    ? ['403', '404', '409', '410']
+    ? ['403', ...(readsWhatWasMade ? [] : ['404', '410']), '409']
     : operation.requestBody
       ? ['401', '403']
       : [];
