@@ -259,7 +259,7 @@ function uniqueEmail(schema: Record<string, unknown>, value: string): string | u
   if (typeof schema.maxLength === 'number' && value.length + UNIQUE_SUFFIX_LENGTH > schema.maxLength) return;
   const made = `${value.slice(0, at)}-{{$uid}}${value.slice(at)}`;
   return typeof schema.pattern === 'string' &&
-    !matchesPattern(schema.pattern, made.replace('{{$uid}}', '0a1b2c3d4e5f'))
+    !matchesPattern(schema.pattern, made.replace('{{$uid}}', '0a1b2c3d4e5f'), false)
     ? undefined
     : made;
 }
@@ -270,7 +270,7 @@ function isFreeText(schema: Record<string, unknown>, value: string): boolean {
   const pattern = schema.pattern;
   if (
     pattern !== undefined &&
-    (typeof pattern !== 'string' || !matchesPattern(pattern, `${value}-0a1b2c3d4e5f`))
+    (typeof pattern !== 'string' || !matchesPattern(pattern, `${value}-0a1b2c3d4e5f`, false))
   )
     return false;
   return typeof schema.maxLength !== 'number' || value.length + UNIQUE_SUFFIX_LENGTH <= schema.maxLength;

@@ -3,7 +3,7 @@
 // only runs that code when it receives one of them, which "unit-4821" never is. Each entry holds valid forms (the
 // happy path picks one, seeded) and invalid forms that look close (edge values: a service must not crash on them).
 // The table is plain data; matching never indexes an object by a name taken from a description.
-import { compilePattern, PatternError, TextTooLongError } from '../../../run/safe-regex.ts';
+import { matchesPattern } from './regex-sample.ts';
 import { pick, randomAt } from './random.ts';
 
 export interface DictionaryEntry {
@@ -675,18 +675,8 @@ function descriptionScore(entry: DictionaryEntry, words: Words): number {
   return score;
 }
 
-/** Whether `pattern` matches `text` in linear time; a pattern that cannot be compiled matches nothing here. */
-export function patternAccepts(pattern: string, text: string): boolean {
-  try {
-    return compilePattern(pattern, { flags: 'u' }).test(text);
-  } catch (error) {
-    if (error instanceof PatternError || error instanceof TextTooLongError) return false;
-    throw error;
-  }
-}
-
 const fitsPatterns = (patterns: readonly string[], value: string) =>
-  patterns.every((p) => patternAccepts(p, value));
+  patterns.every((p) => matchesPattern(p, value, false));
 
 /**
  * The entry the hints suggest most strongly, with its valid forms that fit every pattern; undefined where nothing

@@ -201,13 +201,14 @@ class Parser {
 
 /**
  * Whether `text` matches a JSON Schema pattern (unanchored, Unicode). The pattern is the description's, so it is
- * matched in linear time (RE2); one that cannot be, or a text too long for it, counts as a match.
+ * matched in linear time (RE2); one that cannot be, or a text too long for it, counts as `unreadable` says: a match
+ * by default (a value is not refused for a pattern Gauntlet cannot read), or none where a match must be sure.
  */
-export function matchesPattern(pattern: string, text: string): boolean {
+export function matchesPattern(pattern: string, text: string, unreadable = true): boolean {
   try {
     return compilePattern(pattern, { flags: 'u' }).test(text);
   } catch (error) {
-    if (error instanceof PatternError || error instanceof TextTooLongError) return true;
+    if (error instanceof PatternError || error instanceof TextTooLongError) return unreadable;
     throw error;
   }
 }
