@@ -4,6 +4,7 @@
 // Chromium sends plain HTTP here as absolute-URL requests, and HTTPS and WebSockets as CONNECT tunnels.
 import http from 'node:http';
 import net from 'node:net';
+import { pipeline } from 'node:stream';
 import type { Duplex } from 'node:stream';
 import { outsideReason } from '../origin-guard.ts';
 
@@ -58,7 +59,8 @@ export async function startOriginProxy(allowed: readonly URL[], onRefused: OnRef
           answer.statusMessage,
           forwardedHeaders(answer.rawHeaders),
         );
-        answer.pipe(response);
+        // An answer cut off upstream cuts off the browser's too, rather than leaving it waiting for the rest.
+        pipeline(answer, response, () => {});
       },
     );
     upstream.on('error', () => {
@@ -72,6 +74,9 @@ export async function startOriginProxy(allowed: readonly URL[], onRefused: OnRef
   // is allowed when it is an allowed origin's under either scheme.
   server.on('connect', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     track(socket);
+    // The server hands the socket over without its own error listener: a browser that resets the connection (as it
+    // does on the refusal) must not become an uncaught error of the whole run.
+    socket.on('error', () => socket.destroy());
     const authority = String(request.url);
     const asHttp = authorityUrl('http', authority);
     const asHttps = authorityUrl('https', authority);
@@ -112,7 +117,6 @@ export async function startOriginProxy(allowed: readonly URL[], onRefused: OnRef
     });
     track(upstream);
     upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
     client.on('close', () => upstream.destroy());
   }
 }
