@@ -616,8 +616,8 @@ describe('journeys from a description', () => {
       operationId: 'createProject',
       auth: 'user',
       capture: { projectId: 'body.id' },
-      // The 409 it declares is a refusal generated data cannot foresee: as good an answer as success.
-      expect: { status: [201, 409] },
+      // The 409, 400 and 415 it declares are refusals generated data cannot foresee: as good an answer as success.
+      expect: { status: [201, 409, 400, 415] },
     });
     const index = (api: string) => projects.findIndex((s) => s.api === api);
     expect(index('POST /api/projects')).toBeLessThan(index('GET /api/projects/{projectId}'));
@@ -657,6 +657,19 @@ describe('journeys from a description', () => {
     });
     const exportStep = stepsOf(journeys, 'projects').find((s) => s.operationId === 'exportProject')!;
     expect(exportStep.query).toBeUndefined();
+  });
+
+  it('takes a declared 400, 404, 415 or 422 for made-up data in a body, never a 404 for what the journey made', () => {
+    const journeys = journeysFromDescription(aidawg, { auth: 'user' });
+    const step = (id: string) =>
+      journeys.flatMap((j) => j.userCase.steps).find((s) => s.operationId === id)!.expect!.status;
+    // An e-mail address the service must know, a trim that must fall inside the clip: no schema says so.
+    expect(step('addCollaborator')).toEqual(expect.arrayContaining([201, 400, 404]));
+    expect(step('editClip')).toEqual(expect.arrayContaining([400]));
+    // A read of the project the journey made has no data of its own: a 404 there is a fault.
+    expect(step('getProject')).toBe(200);
+    // A public operation with a body: its made-up credentials or data may be refused, as declared.
+    expect(step('logIn')).toEqual(expect.arrayContaining([200, 400, 401, 415]));
   });
 
   it('fills bodies, forms, required query parameters and literal path parameters from the schemas', () => {

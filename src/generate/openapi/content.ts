@@ -47,12 +47,16 @@ function openApiRequestBody({ operation, convert }: BodyInput): ApiRequestBody |
       if (isObject(example) && example.value !== undefined) examples.push(example.value);
     }
   }
+  const encoding = Object.entries(isObject(media.encoding) ? media.encoding : {}).flatMap(([field, how]) =>
+    isObject(how) && typeof how.contentType === 'string' ? [[field, how.contentType] as const] : [],
+  );
   return {
     contentType,
     contentTypes,
     ...(media.schema !== undefined && { schema: convert(media.schema) }),
     required: body.required === true,
     examples,
+    ...(encoding.length > 0 && { encoding: Object.fromEntries(encoding) }),
   };
 }
 

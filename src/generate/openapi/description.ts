@@ -33,6 +33,8 @@ export interface ApiRequestBody {
   required: boolean;
   /** Examples the description gives for the chosen content type. */
   examples: unknown[];
+  /** A multipart body's declared media type of each field (its `encoding`), where the description gives one. */
+  encoding?: Record<string, string>;
 }
 
 export interface ApiResponse {

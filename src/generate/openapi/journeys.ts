@@ -56,7 +56,8 @@ export function journeysFromDescription(
       // what it would have made cannot be read back.
       const anonymous = operation.secured && options.signedOut === true && options.auth === undefined;
       const capture = anonymous ? {} : captures.get(operation)!;
-      // A path naming what an earlier step made must find it: there, 404 and 410 are faults, not refusals.
+      // A path naming what an earlier step made must find it: there, 404 and 410 are faults, not refusals (unless
+      // the request has a body, which may name what is missing).
       const readsWhatWasMade = pathParameters(stepPathOf(operation)).some((name) => captured.has(name));
       const hint = withUniqueKeys(
         hintFor(operation, { ...options, seed: options.seed ?? 1, captured, known }),
@@ -288,17 +289,21 @@ export function anonymousOperations(description: ApiDescription, auth: string | 
  * declares 401 or 403 judges the credentials its request carries (a sign-in: made-up or example ones are rightly
  * refused); a secured one may refuse the identity Gauntlet chose for lack of a role (403), or refuse for a state
  * generated data cannot know: nothing there (404, 410, unless its path names what an earlier step made), a
- * conflict (409). Each is as good an answer as success.
+ * conflict (409). A request body is made-up data: the service may refuse it by a rule no schema states (a range
+ * that must fall inside another resource, an e-mail address that must belong to an account, a file that must be
+ * audio), with 400, 415 or 422, or 404 for what the body names. Each is as good an answer as success.
  */
 function declaredRefusals(
   operation: ApiOperation,
   hint: RequestHint,
   readsWhatWasMade: boolean,
 ): Pick<Step, 'expect'> | undefined {
+  const body = operation.requestBody !== undefined;
+  const ofTheBody = body ? ['400', '415', '422'] : [];
   const possible = operation.secured
-    ? ['403', ...(readsWhatWasMade ? [] : ['404', '410']), '409']
-    : operation.requestBody
-      ? ['401', '403']
+    ? ['403', ...(readsWhatWasMade && !body ? [] : ['404', '410']), '409', ...ofTheBody]
+    : body
+      ? ['401', '403', ...ofTheBody]
       : [];
   const refusals = possible.filter((status) => Object.hasOwn(operation.responses, status)).map(Number);
   const success = hint.expect?.status;

@@ -1,9 +1,10 @@
 // The request a journey step makes for an operation: the values its schemas allow (all fields), the parameters it
 // requires, the success statuses it declares, and the identity it is called as where it is secured.
-import type { FileUpload, RequestHint } from '../../../cases/index.ts';
+import type { RequestHint } from '../../../cases/index.ts';
 import type { ApiOperation, ApiParameter } from '../description.ts';
 import { isObject } from '../json-schema.ts';
 import { exampleFor } from '../values/example.ts';
+import { uploadFor } from '../values/files.ts';
 import type { DictionaryEntry } from '../values/dictionary.ts';
 import type { KnownValues } from '../values/harvest.ts';
 import { parameterNames, pathParameters, stepPathOf } from './step-path.ts';
@@ -99,7 +100,7 @@ function bodyOf(
     const files = Object.fromEntries(
       Object.keys(fields)
         .filter(isFile)
-        .map((name) => [name, uploadFor(name, properties[name])]),
+        .map((name) => [name, uploadFor(name, properties[name], body.encoding?.[name])]),
     );
     if (type === 'multipart/form-data' && Object.keys(files).length > 0) return { form, files };
     return { form };
@@ -131,21 +132,4 @@ function scalar(value: unknown): Scalar {
   if (Array.isArray(value))
     return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
   return value === null || value === undefined ? '' : JSON.stringify(value);
-}
-
-/** The smallest valid PNG: one transparent pixel. */
-const ONE_PIXEL_PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-/**
- * The file sent for a file field: a picture where the field's name or description speaks of one (a service keeps
- * what it is sent and serves it back as the picture its description declares), else a small text file.
- */
-export function uploadFor(name: string, schema: unknown): FileUpload {
-  const description = isObject(schema) && typeof schema.description === 'string' ? schema.description : '';
-  const words = `${name} ${description.slice(0, 1000)}`.toLowerCase();
-  if (/photo|image|picture|avatar|logo|icon|thumbnail|png|jpe?g/.test(words)) {
-    return { base64: ONE_PIXEL_PNG, name: `${name}.png`, contentType: 'image/png' };
-  }
-  return { text: `Gauntlet test upload for ${name}\n`, name: `${name}.txt`, contentType: 'text/plain' };
 }
