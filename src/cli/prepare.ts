@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { loadUserCases } from '../cases/index.ts';
 import { loadConfigWithPositions, type LoadedConfig } from '../cases/load.ts';
 import type { GauntletConfig, LoadedUserCase, SourceError, TestCase } from '../cases/index.ts';
-import { generate } from '../generate/generate.ts';
+import { proposeForDescription } from '../generate/dictionary-proposals.ts';
+import { addSpending, generate } from '../generate/generate.ts';
 import type { GenerationReport, LlmOptions } from '../generate/generate.ts';
 import type { CacheStore } from '../generate/cache.ts';
 import type { Untested } from '../generate/index.ts';
@@ -16,6 +17,7 @@ import {
   resolveOperationIds,
 } from '../generate/openapi/index.ts';
 import type { ApiDescription } from '../generate/openapi/index.ts';
+import type { DictionaryEntry } from '../generate/openapi/values/dictionary.ts';
 import { loadRegressionCases } from '../generate/regression.ts';
 import { BUILT_IN_CHECKS, OPENAPI_CHECK_NAMES } from '../run/index.ts';
 import { noUserCaseFiles, readConfigSource, readUserCaseSources } from './sources.ts';
@@ -82,17 +84,6 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
       throw new UsageError(`${place === undefined ? '' : `${place}: `}openapi: ${(error as Error).message}`);
     }
   }
-  const { sources, at: userCasesAt } = await userCases(
-    options,
-    description,
-    config,
-    options.seed ?? config.generation.seed,
-  );
-
-  const regression = await loadRegressionCases(config.regression);
-  if (!regression.ok)
-    throw UsageError.fromSourceErrors('the regression cases are not valid', regression.errors);
-
   const seed = options.seed ?? config.generation.seed;
   const providers = options.llm?.providers(config, seed) ?? [];
   const store =
@@ -102,6 +93,19 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
         })
       : undefined;
   try {
+    // Values with meaning for the names the dictionary does not know, before any value is chosen.
+    const dictionary =
+      description && providers.length > 0
+        ? await proposeForDescription(description, providers, store)
+        : undefined;
+    for (const note of dictionary?.notes ?? []) options.log?.(note);
+    const proposed = dictionary?.entries ?? [];
+    const { sources, at: userCasesAt } = await userCases(options, description, config, seed, proposed);
+
+    const regression = await loadRegressionCases(config.regression);
+    if (!regression.ok)
+      throw UsageError.fromSourceErrors('the regression cases are not valid', regression.errors);
+
     const llm: LlmOptions = {
       providers,
       budget: config.generation.budget,
@@ -123,11 +127,16 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
         description,
         operations: description.operations.map((o) => `${o.method} ${o.path}`),
       }),
+      ...(proposed.length > 0 && { proposed }),
       ...(providers.length > 0 && { llm }),
     });
     if (!generated.ok) {
       throw UsageError.fromSourceErrors('tests cannot be generated from the user cases', generated.errors);
     }
+    for (const { provider, usage } of dictionary?.spent ?? []) {
+      addSpending(generated.report.usage, usage, provider, config.generation.prices);
+    }
+    generated.report.notes.unshift(...(dictionary?.notes ?? []));
     assertKnownChecks(generated.cases);
     return {
       config,
@@ -174,6 +183,7 @@ async function userCases(
   description: ApiDescription | undefined,
   config: GauntletConfig,
   seed: number,
+  proposed: readonly DictionaryEntry[],
 ): Promise<{ sources: LoadedUserCase[]; at?: string }> {
   const location = cases === false ? undefined : (cases ?? 'user-cases');
   // Without user cases (--no-cases, or no user-cases folder and none named) the description is the input.
@@ -203,6 +213,7 @@ async function userCases(
       return {
         sources: journeysFromDescription(description, {
           seed,
+          ...(proposed.length > 0 && { proposed }),
           ...(auth === undefined ? { signedOut: true } : { auth }),
         }),
       };

@@ -11,6 +11,7 @@ import type {
   UiStep,
 } from '../cases/index.ts';
 import type { ApiOperation, HttpMethod } from './openapi/index.ts';
+import type { DictionaryEntry } from './openapi/values/dictionary.ts';
 
 /** Who a request is made as: an identity of gauntlet.yml, and which use of it (2 = a second, different account). */
 export interface As {
@@ -50,6 +51,8 @@ export interface StepContext {
   operation?: ApiOperation;
   /** The methods the API description offers on the step's path, when it describes the path. */
   offered?: readonly HttpMethod[];
+  /** Value-dictionary entries an LLM proposed for names the table does not know (dictionary-proposals.ts). */
+  proposed?: readonly DictionaryEntry[];
 }
 
 export interface Rule {

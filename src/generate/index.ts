@@ -9,6 +9,7 @@ import type { Rule } from './draft.ts';
 import { draftJourney } from './rules-provider.ts';
 import { RULES } from './rules/index.ts';
 import type { ApiDescription } from './openapi/index.ts';
+import type { DictionaryEntry } from './openapi/values/dictionary.ts';
 
 export type Untested = Omit<Origin, 'generator' | 'parent'>;
 
@@ -21,6 +22,8 @@ export interface GenerateOptions {
   description?: ApiDescription;
   /** Told as the rules get through the journeys' steps, all journeys counted together (for long generations). */
   onProgress?: (stepsDone: number, steps: number) => void;
+  /** Value-dictionary entries an LLM proposed for names the table does not know (dictionary-proposals.ts). */
+  proposed?: readonly DictionaryEntry[];
 }
 
 export function generateTestCases(
@@ -37,7 +40,14 @@ export function generateTestCases(
   options.onProgress?.(0, steps);
   for (const source of sources) {
     let reported = -1;
-    for (const draft of draftJourney(source, config, rules, () => true, options.description)) {
+    for (const draft of draftJourney(
+      source,
+      config,
+      rules,
+      () => true,
+      options.description,
+      options.proposed,
+    )) {
       if (options.onProgress && draft.stepIndex !== reported) {
         reported = draft.stepIndex;
         options.onProgress(stepsBefore + draft.stepIndex, steps);

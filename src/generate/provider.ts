@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { Priority, RequestHint, Tags } from '../cases/index.ts';
 import type { LoadedUserCase, RunResult } from '../cases/index.ts';
 import type { CaseDraft } from './draft.ts';
+import type { CacheStore } from './cache.ts';
+import type { ValueHints } from './openapi/values/dictionary.ts';
+import type { EntryProposal } from './openapi/values/llm-entries.ts';
 
 /**
  * One case as an LLM may propose it: the requests, in order, for one step of the journey. Derived from the
@@ -92,6 +95,11 @@ export interface Provider {
   plan(request: PlanRequest): Promise<ProviderReply>;
   followUp(request: FollowUpRequest): Promise<ProviderReply>;
   explore(request: ExploreRequest): Promise<ProviderReply>;
+  /**
+   * Value-dictionary entries for the names of `hints` the table does not know (values/llm-entries.ts), cached in
+   * `store`; a provider that cannot propose them leaves this out.
+   */
+  proposeDictionaryEntries?(hints: readonly ValueHints[], store?: CacheStore): Promise<EntryProposal>;
 }
 
 /** Why a provider gave no usable reply; the generator falls back to the next provider and says so. */

@@ -2,6 +2,7 @@
 import { operationKey } from '../cases/index.ts';
 import type { GauntletConfig, LoadedUserCase } from '../cases/index.ts';
 import type { ApiDescription, ApiOperation, HttpMethod } from './openapi/index.ts';
+import type { DictionaryEntry } from './openapi/values/dictionary.ts';
 import type { Rule, StepContext } from './draft.ts';
 import { NO_USAGE, type Provider, type ProviderReply, type StepDraft } from './provider.ts';
 import { RULES } from './rules/index.ts';
@@ -16,6 +17,7 @@ export function draftJourney(
   rules: readonly Rule[] = RULES,
   steps: (index: number) => boolean = () => true,
   description?: ApiDescription,
+  proposed?: readonly DictionaryEntry[],
 ): StepDraft[] {
   const drafts: StepDraft[] = [];
   const { operations, offered } = operationsOf(description);
@@ -31,6 +33,7 @@ export function draftJourney(
       config,
       ...(operation && { operation }),
       ...(methods && { offered: methods }),
+      ...(proposed && proposed.length > 0 && { proposed }),
     };
     for (const rule of rules) {
       for (const draft of rule.draft(context)) drafts.push({ ...draft, stepIndex });

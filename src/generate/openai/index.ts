@@ -11,6 +11,7 @@ import {
   type TokenUsage,
 } from '../provider.ts';
 import type { LoadedUserCase } from '../../cases/index.ts';
+import { proposeDictionaryEntries } from '../openapi/values/llm-entries.ts';
 import { PromptSafe } from '../prompt-safe.ts';
 import type { ModelEndpoint } from './call-model.ts';
 import { checkProposal, toStepDraft } from './check-proposal.ts';
@@ -100,5 +101,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): Provider {
     plan: (request) => propose((safe, schema) => planPrompt(request, safe, schema), request),
     followUp: (request) => propose((safe, schema) => followUpPrompt(request, safe, schema), request),
     explore: (request) => propose((safe, schema) => explorePrompt(request, safe, schema), request),
+    proposeDictionaryEntries: (hints, store) =>
+      proposeDictionaryEntries(hints, { endpoint, ...(store && { store }) }),
   };
 }

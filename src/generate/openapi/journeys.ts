@@ -289,9 +289,10 @@ export function anonymousOperations(description: ApiDescription, auth: string | 
  * declares 401 or 403 judges the credentials its request carries (a sign-in: made-up or example ones are rightly
  * refused); a secured one may refuse the identity Gauntlet chose for lack of a role (403), or refuse for a state
  * generated data cannot know: nothing there (404, 410, unless its path names what an earlier step made), a
- * conflict (409). A request body is made-up data: the service may refuse it by a rule no schema states (a range
- * that must fall inside another resource, an e-mail address that must belong to an account, a file that must be
- * audio), with 400, 415 or 422, or 404 for what the body names. Each is as good an answer as success.
+ * conflict (409). Made-up data (a body, a query, header or path value no earlier step gave) may be refused by a rule
+ * no schema states (a range that must fall inside another resource, an e-mail address that must belong to an
+ * account, a word from a list only the service knows, a file that must be audio): 400 or 422 (415 for a body), and
+ * 404 or 410 for what a body or a made-up path value names. Each is as good an answer as success.
  */
 function declaredRefusals(
   operation: ApiOperation,
@@ -299,16 +300,22 @@ function declaredRefusals(
   readsWhatWasMade: boolean,
 ): Pick<Step, 'expect'> | undefined {
   const body = operation.requestBody !== undefined;
-  const ofTheBody = body ? ['400', '415', '422'] : [];
-  const possible = operation.secured
-    ? ['403', ...(readsWhatWasMade && !body ? [] : ['404', '410']), '409', ...ofTheBody]
-    : body
-      ? ['401', '403', ...ofTheBody]
-      : [];
-  const refusals = possible.filter((status) => Object.hasOwn(operation.responses, status)).map(Number);
+  const madeUpPath = Object.keys(hint.params ?? {}).length > 0;
+  const madeUp = body || madeUpPath || Object.keys({ ...hint.query, ...hint.headers }).length > 0;
+  const ofTheData = madeUp ? ['400', '422', ...(body ? ['415'] : [])] : [];
+  const namesWhatIsNotThere = body || madeUpPath || (operation.secured && !readsWhatWasMade);
+  const possible = [
+    ...(operation.secured ? ['403', '409'] : body ? ['401', '403'] : []),
+    ...(namesWhatIsNotThere ? ['404', '410'] : []),
+    ...ofTheData,
+  ];
   const success = hint.expect?.status;
-  if (refusals.length === 0 || success === undefined) return undefined;
-  return {
-    expect: { ...hint.expect, status: [...(Array.isArray(success) ? success : [success]), ...refusals] },
-  };
+  if (success === undefined) return undefined;
+  const expected = Array.isArray(success) ? success : [success];
+  const refusals = possible
+    .filter((status) => Object.hasOwn(operation.responses, status))
+    .map(Number)
+    .filter((status) => !expected.includes(status));
+  if (refusals.length === 0) return undefined;
+  return { expect: { ...hint.expect, status: [...expected, ...refusals] } };
 }

@@ -5,6 +5,7 @@
 // wrong-type probe), never a path traversal or an injection.
 import type { Expectation } from '../../cases/index.ts';
 import { edgeValuesFor, MISSING } from '../openapi/index.ts';
+import type { DictionaryEntry } from '../openapi/values/dictionary.ts';
 import { mergeHint, request, stepAt, stepLabel, type CaseDraft, type Rule } from '../draft.ts';
 import {
   acceptsText,
@@ -38,7 +39,11 @@ export interface ParameterValue {
 const SQL_INJECTION = INJECTION_PAYLOADS.find((p) => p.label === 'SQL injection')!;
 
 /** The values one parameter is tried with, those that tell most first: refusals, then limits, then the rest. */
-export function parameterValuesFor(parameter: DeclaredParameter, seed: number): ParameterValue[] {
+export function parameterValuesFor(
+  parameter: DeclaredParameter,
+  seed: number,
+  proposed?: readonly DictionaryEntry[],
+): ParameterValue[] {
   const { name, type } = parameter;
   const numeric = type === 'integer' || type === 'number';
   const candidates: ParameterValue[] = [];
@@ -52,6 +57,7 @@ export function parameterValuesFor(parameter: DeclaredParameter, seed: number): 
     seed,
     required,
     ...(parameter.description !== undefined && { description: parameter.description }),
+    ...(proposed && { proposed }),
   })) {
     if (edge.value === MISSING) {
       add(`${name} left out`, undefined, 'invalid');
@@ -126,7 +132,7 @@ export const parameterValues: Rule = {
     if (parameters.length === 0) return [];
     const seed = context.config.generation.seed;
     const tried = parameters.map((parameter) =>
-      parameterValuesFor(parameter, seed).map((value) => ({ parameter, value })),
+      parameterValuesFor(parameter, seed, context.proposed).map((value) => ({ parameter, value })),
     );
     return interleave(tried, PARAMETER_CASES_PER_OPERATION, seed).map(({ parameter, value }): CaseDraft => {
       const verb = value.kind === 'probe' ? 'resists' : value.valid ? 'copes with' : 'refuses';

@@ -64,7 +64,10 @@ export const schemaValues: Rule = {
       );
     }
     for (const [name, property] of Object.entries(properties)) {
-      for (const edge of edgeValuesFor(property, name, { seed: context.config.generation.seed })) {
+      for (const edge of edgeValuesFor(property, name, {
+        seed: context.config.generation.seed,
+        ...(context.proposed && { proposed: context.proposed }),
+      })) {
         // A field left out is the required-field case above; a number beyond a double's range has no JSON value.
         if (edge.value === MISSING || edge.json !== undefined) continue;
         draft(
