@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'reports/', '.gauntlet/', 'dist/', '.stryker-tmp/'] },
+  { ignores: ['node_modules/', 'coverage/', 'reports/', '.gauntlet/', 'dist/', 'lib/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

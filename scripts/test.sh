@@ -31,4 +31,6 @@ fi
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent schema -- --check
+# The actions' bundles in dist/ must be what the sources give (run `npm run bundle` and commit dist/).
+npm run --silent bundle -- --check
 npm test

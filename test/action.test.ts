@@ -1,5 +1,6 @@
-// The root action's own script (action.yml, step `run`) as a workflow runs it: bash, the inputs in its environment,
-// GITHUB_ACTION_PATH at this checkout, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files.
+// The root action as a runner runs it: the committed bundle (dist/run/index.js) started by Node with INPUT_*
+// variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files and the workspace as its folder; and its parts
+// in-process (inputs to a command line, when the step fails, the annotations' cap).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,21 +8,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { RunSummary } from '../src/cases/index.ts';
+import type { RunSummary } from '../src/cases/index.ts';
 import { startAidawg, type RunningAidawg } from '../examples/aidawg/server.ts';
+import {
+  commandLine,
+  failOnInput,
+  InputError,
+  publish,
+  STEP_ANNOTATIONS,
+  stepFails,
+} from '../actions/run/main.ts';
 
-interface Step {
-  id?: string;
-  env?: Record<string, string>;
-  run?: string;
-}
-interface Action {
-  inputs: Record<string, { default?: string; required?: boolean }>;
-  runs: { steps: Step[] };
-}
-
-const action = parse(await readFile('action.yml', 'utf8')) as Action;
-const step = action.runs.steps.find((s) => s.id === 'run')!;
+const BUNDLE = path.resolve('dist/run/index.js');
+const action = parse(await readFile('action.yml', 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+};
 
 let target: RunningAidawg;
 let dir: string;
@@ -34,79 +37,256 @@ afterAll(async () => {
   await Promise.all([target.close(), rm(dir, { recursive: true, force: true })]);
 });
 
-/** Runs the step with these inputs (the others at their defaults), in its own folder as the workspace. */
-async function runStep(name: string, inputs: Record<string, string>) {
+/** The step's environment as the runner makes it: every input (defaults filled in) as INPUT_<NAME>. */
+function inputsEnv(inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, { default: value = '' }] of Object.entries(action.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? value;
+  }
+  return env;
+}
+
+/** Runs the bundle with these inputs in a workspace of its own holding `files`. */
+async function runBundle(name: string, inputs: Record<string, string>, files: Record<string, string> = {}) {
   const workspace = path.join(dir, name);
   await mkdir(workspace, { recursive: true });
-  const given = (key: string) => inputs[key] ?? action.inputs[key]?.default ?? '';
-  // `${{ inputs.x }}` in the step's environment, as the runner fills it in.
-  const env = Object.fromEntries(
-    Object.entries(step.env ?? {}).map(([key, value]) => [
-      key,
-      value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, input: string) => given(input)),
-    ]),
-  );
-  const files = { output: path.join(workspace, 'output'), summary: path.join(workspace, 'summary.md') };
-  await Promise.all([writeFile(files.output, ''), writeFile(files.summary, '')]);
-  const result = await promisify(execFile)('bash', ['-e', '-c', step.run!], {
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(workspace, file)), { recursive: true });
+    await writeFile(path.join(workspace, file), text);
+  }
+  const output = path.join(dir, `${name}.output`);
+  const summary = path.join(dir, `${name}.summary`);
+  await Promise.all([writeFile(output, ''), writeFile(summary, '')]);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
+  const result = await promisify(execFile)(process.execPath, [BUNDLE], {
     cwd: workspace,
     env: {
-      ...process.env,
       ...env,
-      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
-      GITHUB_ACTION_PATH: process.cwd(),
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
+      ...inputsEnv(inputs),
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_WORKSPACE: workspace,
+      GAUNTLET_STORE_DIR: path.join(dir, 'store'),
     },
+    maxBuffer: 64 * 1024 * 1024,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
-  return {
-    ...result,
-    workspace,
-    output: await readFile(files.output, 'utf8'),
-    summary: await readFile(files.summary, 'utf8'),
-  };
+  const outputs = parseOutputs(await readFile(output, 'utf8'));
+  return { ...result, workspace, outputs, summary: await readFile(summary, 'utf8') };
 }
 
-const JOURNEY = `role: Listener
+/** GITHUB_OUTPUT's `name<<delimiter` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([\w-]+)<<(.+)$/.exec(lines[i]!);
+    if (!heredoc) continue;
+    const end = lines.indexOf(heredoc[2]!, i + 1);
+    outputs[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return outputs;
+}
+
+const journey = (status: number) => `role: Listener
 journey: Checks the service
 steps:
   - step: Health
     api: GET /api/health
-    expect: { status: 200 }
+    expect: { status: ${status} }
 `;
 
-describe('the root action', () => {
-  it('explores with an OpenAPI description, puts the report in the job summary and names it as an output', async () => {
-    await mkdir(path.join(dir, 'explore', 'cases'), { recursive: true });
-    await writeFile(path.join(dir, 'explore', 'cases', 'health.yml'), JOURNEY);
-    const { code, output, summary, workspace, stderr } = await runStep('explore', {
-      command: 'explore',
-      target: target.url,
-      cases: 'cases',
-      openapi: path.resolve('examples/aidawg/openapi.yaml'),
-    });
-    expect({ code, stderr }).toMatchObject({ code: 0 });
-    expect(output).toBe('report=reports/report.md\n');
-    const report = await readFile(path.join(workspace, 'reports', 'report.md'), 'utf8');
-    expect(summary).toBe(report);
-    const results = RunSummary.parse(
-      JSON.parse(await readFile(path.join(workspace, 'reports', 'results.json'), 'utf8')),
-    );
-    // Explored (the rounds are in the results), and checked against the description's operations.
-    expect(results.exploration).toBeDefined();
-    expect(results.operations?.source).toBe(path.resolve('examples/aidawg/openapi.yaml'));
-    expect(results.operations?.operations).toContainEqual(
-      expect.objectContaining({ method: 'GET', path: '/api/health', passed: expect.any(Number) }),
+describe('the root action, bundled', () => {
+  it('is a JavaScript action on Node 24 whose outputs are all declared', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/run/index.js' });
+    expect(Object.keys(action.outputs).sort()).toEqual(
+      [
+        'errors',
+        'failed',
+        'findings',
+        'flaky',
+        'new-findings',
+        'passed',
+        'report',
+        'results',
+        'skipped',
+        'verdict',
+      ].sort(),
     );
   });
 
-  it('refuses a command it does not know before running anything', async () => {
-    const { code, stdout, output } = await runStep('bad', { command: 'generate', target: target.url });
-    expect(code).toBe(2);
-    expect(stdout).toBe("::error title=Gauntlet::command must be run or explore, not 'generate'\n");
-    expect(output).toBe('');
+  it('runs the cases, writes the report as the job summary and says what it found in its outputs', async () => {
+    const { code, outputs, summary, workspace, stderr } = await runBundle(
+      'passes',
+      { target: target.url, cases: 'cases', 'api-key': '' },
+      { 'cases/health.yml': journey(200) },
+    );
+    expect({ code, stderr }).toMatchObject({ code: 0 });
+    expect(outputs).toMatchObject({
+      verdict: 'passed',
+      failed: '0',
+      errors: '0',
+      findings: '0',
+      'new-findings': '0',
+      report: path.join(workspace, 'reports', 'report.md'),
+      results: path.join(workspace, 'reports', 'results.json'),
+    });
+    expect(Number(outputs.passed)).toBeGreaterThan(0);
+    expect(summary).toBe(await readFile(path.join(workspace, 'reports', 'report.md'), 'utf8'));
+  });
+
+  it('annotates a new finding at the user case it came from, fails the step, and masks the key', async () => {
+    const key = 'sk-gauntlet-test-key-5h2k9';
+    const { code, stdout, outputs } = await runBundle(
+      'finds',
+      { target: target.url, cases: 'cases', 'api-key': key, 'rules-only': 'true', retries: '0' },
+      { 'cases/health.yml': journey(204) },
+    );
+    expect(code).toBe(1);
+    expect(outputs).toMatchObject({ verdict: 'failed', 'new-findings': '1', findings: '1' });
+    // The mask comes before anything else is printed, and the key never appears in the clear.
+    expect(stdout.startsWith(`::add-mask::${key}\n`)).toBe(true);
+    expect(stdout.split('\n').slice(1).join('\n')).not.toContain(key);
+    expect(stdout).toMatch(
+      /^::warning title=Low risk%3A a wrong status on GET \/api\/health,file=cases\/health\.yml,line=4::Expected status 204, got 200\.%0AOne test of "Checks the service" failed this way/m,
+    );
+    expect(stdout).toMatch(/^::error::Gauntlet found 1 new problem \(fail-on: new\); see the job summary$/m);
+  });
+
+  it('passes the step with fail-on none, and still says the verdict', async () => {
+    const { code, outputs } = await runBundle(
+      'fail-on-none',
+      { target: target.url, cases: 'cases', 'fail-on': 'none', retries: '0' },
+      { 'cases/health.yml': journey(204) },
+    );
+    expect(code).toBe(0);
+    expect(outputs.verdict).toBe('failed');
+  });
+
+  it('fails at once on an input out of its values, naming it', async () => {
+    const { code, stdout, outputs } = await runBundle('bad', { target: target.url, command: 'generate' });
+    expect(code).toBe(1);
+    expect(stdout).toContain('::error::command must be run or explore, not "generate"\n');
+    expect(outputs).toEqual({ verdict: 'error' });
+  });
+
+  it('fails with the command’s own words when the run cannot be made', async () => {
+    const { code, stdout, outputs } = await runBundle('missing-cases', {
+      target: target.url,
+      cases: 'nowhere',
+    });
+    expect(code).toBe(1);
+    expect(outputs.verdict).toBe('error');
+    expect(stdout).toMatch(/^::error::.*nowhere/m);
+  });
+});
+
+describe("the root action's inputs", () => {
+  const inputs = (given: Record<string, string>) => (name: string) => given[name] ?? '';
+
+  it('become the command line, options only where given', () => {
+    expect(
+      commandLine(
+        inputs({
+          command: 'explore',
+          target: 'http://127.0.0.1:1/',
+          start: 'npm start',
+          shard: '1/2',
+          'rules-only': 'TRUE',
+          'pass-with-no-tests': 'false',
+        }),
+      ),
+    ).toEqual([
+      'explore',
+      '--target',
+      'http://127.0.0.1:1/',
+      '--start',
+      'npm start',
+      '--shard',
+      '1/2',
+      '--rules-only',
+    ]);
+    // An openapi description without cases generates for every operation.
+    expect(commandLine(inputs({ openapi: 'openapi.yaml' }))).toEqual([
+      'run',
+      '--openapi',
+      'openapi.yaml',
+      '--no-cases',
+    ]);
+  });
+
+  it.each([
+    [{ command: 'deploy' }, 'command must be run or explore, not "deploy"'],
+    [{ 'rules-only': 'yes' }, 'rules-only must be true or false, not "yes"'],
+  ])('refuses %j', (given, message) => {
+    expect(() => commandLine(inputs(given))).toThrow(new InputError(message));
+  });
+
+  it('fail-on is new, any or none', () => {
+    expect(failOnInput(inputs({}))).toBe('new');
+    expect(failOnInput(inputs({ 'fail-on': 'any' }))).toBe('any');
+    expect(() => failOnInput(inputs({ 'fail-on': 'sometimes' }))).toThrow(
+      'fail-on must be new, any, none, not "sometimes"',
+    );
+  });
+});
+
+describe('when the step fails', () => {
+  const finding = (state?: 'new' | 'still-failing' | 'fixed', risk = 'high') =>
+    ({
+      id: 'F-1',
+      risk,
+      state,
+      words: 'a crash',
+      operation: 'GET /',
+      operations: ['GET /'],
+      message: 'it failed',
+      count: 1,
+      journeys: [],
+      reproduction: { caseId: 'tc_1', title: 'Home', file: 'user-cases/home.yml', line: 3 },
+    }) as never;
+  const summary = (...findings: unknown[]) =>
+    ({ totals: { passed: 1, failed: 1, error: 0, flaky: 0, skipped: 0 }, findings }) as unknown as RunSummary;
+
+  it.each([
+    ['new', 1, summary(finding('still-failing')), false],
+    ['new', 1, summary(finding('new')), true],
+    ['new', 1, summary(finding()), true],
+    // Errors with no finding to show for them still fail the step.
+    ['new', 1, summary(), true],
+    ['any', 1, summary(finding('still-failing')), true],
+    ['any', 0, summary(), false],
+    ['none', 1, summary(finding('new')), false],
+    // A run that could not be made fails whatever fail-on says.
+    ['none', 2, undefined, true],
+  ] as const)('fail-on %s, exit %d: fails %s', (failOn, code, results, fails) => {
+    expect(stepFails(failOn, code, results)).toBe(fails);
+  });
+
+  it(`annotates at most ${STEP_ANNOTATIONS.error} errors and ${STEP_ANNOTATIONS.warning} warnings, and counts the rest`, async () => {
+    const file = path.join(dir, 'cap.summary');
+    await writeFile(file, '');
+    const findings = [
+      ...Array.from({ length: 12 }, () => finding('new', 'high')),
+      ...Array.from({ length: 11 }, () => finding('new', 'low')),
+    ];
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const saved = process.env.GITHUB_STEP_SUMMARY;
+    process.env.GITHUB_STEP_SUMMARY = file;
+    process.stdout.write = ((text: string) => printed.push(text) > 0) as typeof process.stdout.write;
+    try {
+      await publish(summary(...findings), path.join(dir, 'no-report.md'));
+    } finally {
+      process.stdout.write = write;
+      process.env.GITHUB_STEP_SUMMARY = saved;
+    }
+    const lines = printed.join('').split('\n');
+    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(10);
+    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
+    expect(await readFile(file, 'utf8')).toContain('3 more new findings not annotated here');
   });
 });

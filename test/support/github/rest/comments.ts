@@ -3,13 +3,13 @@
 import { actor, created, input, intParam, list, noContent, ok, repoOf } from './call.ts';
 import type { RestAnswer, RestCall, RestHandlers } from './call.ts';
 import { issueOf } from './issues.ts';
-import { orNotFound } from '../errors.ts';
+import { orNotFound, validationFailed } from '../errors.ts';
 import type { CommentRecord, IssueRecord, ReactionRecord } from '../state/records.ts';
 
 export const commentHandlers: RestHandlers = {
   'issues/create-comment': (call) => {
     const comment = call.state.addComment(issueOf(call), {
-      body: input<{ body: string }>(call).body,
+      body: withinLimit(input<{ body: string }>(call).body),
       user: actor(call).login,
     });
     return created(call.present.comment(comment));
@@ -19,7 +19,7 @@ export const commentHandlers: RestHandlers = {
 
   'issues/update-comment': (call) => {
     const comment = commentOf(call);
-    comment.body = input<{ body: string }>(call).body;
+    comment.body = withinLimit(input<{ body: string }>(call).body);
     comment.updatedAt = call.state.now();
     return ok(call.present.comment(comment));
   },
@@ -48,6 +48,20 @@ export const commentHandlers: RestHandlers = {
 
 function commentOf(call: RestCall): CommentRecord {
   return call.state.comment(repoOf(call), intParam(call, 'comment_id'));
+}
+
+/** GitHub's description sets no maxLength on a comment body, but GitHub refuses one past 65,536 characters. */
+const COMMENT_BODY_LIMIT = 65_536;
+
+function withinLimit(body: string): string {
+  if ([...body].length > COMMENT_BODY_LIMIT)
+    throw validationFailed({
+      resource: 'IssueComment',
+      code: 'unprocessable',
+      field: 'data',
+      message: `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`,
+    });
+  return body;
 }
 
 function since(call: RestCall, comments: CommentRecord[]): CommentRecord[] {
