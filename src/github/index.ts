@@ -27,3 +27,11 @@ export {
 } from './annotations.ts';
 export type { AnnotationLevel, AnnotationOptions, Annotations, CheckAnnotation } from './annotations.ts';
 export { fitMarkdown, fitPlain } from './fit-text.ts';
+export {
+  downloadResults,
+  ArtifactError,
+  ARTIFACT_LIMITS,
+  RESULTS_ARTIFACT,
+  RESULTS_ENTRY,
+} from './artifacts.ts';
+export type { ArtifactClient, DownloadResultsOptions, DownloadedResults } from './artifacts.ts';

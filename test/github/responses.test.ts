@@ -167,6 +167,21 @@ it('answers each implemented operation within its response schema', async () => 
   });
   await bot.request('GET /repos/{owner}/{repo}/actions/runs', where);
   await bot.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...where, run_id: run.id });
+  const artifact = gh.state.addArtifact(run, { name: 'gauntlet-results', zip: new Uint8Array(22) });
+  await bot.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', {
+    ...where,
+    run_id: run.id,
+  });
+  await bot.request('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}', {
+    ...where,
+    artifact_id: artifact.id,
+  });
+  await bot.request('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}', {
+    ...where,
+    artifact_id: artifact.id,
+    archive_format: 'zip',
+    request: { redirect: 'manual' },
+  });
 
   const onOther = { ...where, issue_number: other.number };
   await bot.request('POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {

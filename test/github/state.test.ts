@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { useGitHubEmulator } from '../support/github/jest.ts';
+import { statusOf } from '../support/github/status-of.ts';
 
 const github = useGitHubEmulator({ checkResponses: true });
 /** Refusals are expected here; Octokit would log each one. */
@@ -29,15 +30,6 @@ function setup() {
     log: quiet,
   });
   return { gh, repo, alice, bot, where: { owner: 'acme', repo: 'shop' } };
-}
-
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 200;
-  } catch (error) {
-    return (error as { status: number }).status;
-  }
 }
 
 describe('issues, labels, comments and reactions', () => {

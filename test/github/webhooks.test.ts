@@ -108,6 +108,70 @@ describe('webhook payloads', () => {
     });
   });
 
+  it("build workflow_run.completed for a fork's pull request as GitHub sends it: no pull requests listed", () => {
+    const { gh, installation, repo } = setup();
+    const fork = gh.state.addRepository({ owner: 'mallory', name: 'shop' });
+    const workflow = gh.state.addWorkflow(repo, { name: 'Gauntlet', file: 'gauntlet.yml' });
+    const pr = gh.state.addPullRequest(repo, { title: 'Cart', user: 'mallory', head: { ref: 'patch-1' } });
+    const run = gh.state.addWorkflowRun(workflow, {
+      pullRequest: pr,
+      headRepository: fork,
+      conclusion: 'failure',
+    });
+    const own = gh.state.addPullRequest(repo, { title: 'Own', head: { ref: 'own' } });
+    const ownRun = gh.state.addWorkflowRun(workflow, { pullRequest: own, conclusion: 'success' });
+
+    const payload = gh.webhooks.build('workflow_run', { action: 'completed', workflow_run: run });
+    expect(payload).toMatchObject({
+      action: 'completed',
+      workflow: { id: workflow.id, path: '.github/workflows/gauntlet.yml' },
+      workflow_run: {
+        id: run.id,
+        event: 'pull_request',
+        status: 'completed',
+        conclusion: 'failure',
+        head_branch: 'patch-1',
+        head_sha: pr.pull!.head.sha,
+        pull_requests: [],
+        repository: { full_name: 'acme/shop' },
+        head_repository: { full_name: 'mallory/shop', fork: true },
+        artifacts_url: `${gh.url}/repos/acme/shop/actions/runs/${run.id}/artifacts`,
+      },
+      repository: { full_name: 'acme/shop' },
+      installation: { id: installation.id },
+    });
+    expect(gh.webhooks.build('workflow_run', { action: 'completed', workflow_run: ownRun })).toMatchObject({
+      workflow_run: {
+        head_sha: own.pull!.head.sha,
+        pull_requests: [{ number: own.number, head: { ref: 'own', sha: own.pull!.head.sha } }],
+        head_repository: { full_name: 'acme/shop', fork: false },
+      },
+    });
+  });
+
+  it('build check_run for a run created without a details URL or external id, filled as GitHub fills them', async () => {
+    const { gh, installation, repo } = setup();
+    const pr = gh.state.addPullRequest(repo, { title: 'Cart' });
+    const { Octokit } = await import('@octokit/rest');
+    const bot = new Octokit({ baseUrl: gh.url, auth: gh.state.createInstallationToken(installation).token });
+    const where = { owner: 'acme', repo: 'shop', head_sha: pr.pull!.head.sha };
+    await bot.rest.checks.create({ ...where, name: 'Gauntlet' });
+    await bot.rest.checks.create({
+      ...where,
+      name: 'Other',
+      details_url: 'https://ci.example/1',
+      external_id: 'x1',
+    });
+    const [bare, given] = repo.checkRuns;
+
+    expect(gh.webhooks.build('check_run', { action: 'created', check_run: bare! })).toMatchObject({
+      check_run: { name: 'Gauntlet', details_url: 'https://github.com/apps/gauntlet', external_id: '' },
+    });
+    expect(gh.webhooks.build('check_run', { action: 'created', check_run: given! })).toMatchObject({
+      check_run: { name: 'Other', details_url: 'https://ci.example/1', external_id: 'x1' },
+    });
+  });
+
   it('are refused when an override breaks the schema, or the event does not exist', () => {
     const { gh, repo } = setup();
     const pr = gh.state.addPullRequest(repo, { title: 'x' });

@@ -16,6 +16,12 @@ import type { Faults } from './faults.ts';
 import { answerGraphql } from './graphql/endpoint.ts';
 import type { Inspection, RecordedRequest, ViolationKind } from './inspection.ts';
 import { presenters } from './present/index.ts';
+import {
+  ARTIFACT_DOWNLOAD_TEMPLATE,
+  ARTIFACT_STORAGE,
+  artifactDownload,
+  isArtifactDownload,
+} from './rest/actions.ts';
 import { APP_JWT_OPERATIONS, restHandlers } from './rest/index.ts';
 import type { GitHubState } from './state/state.ts';
 
@@ -54,7 +60,8 @@ export function requestListener(parts: ServerParts): (req: IncomingMessage, res:
         const graphql = exchange.method === 'POST' && /^(\/api)?\/graphql$/.test(exchange.url.pathname);
         const answer = graphql
           ? await graphqlAnswer(exchange, parts, requestId)
-          : await restAnswer(exchange, parts, requestId);
+          : ((await storageAnswer(exchange, parts, requestId)) ??
+            (await restAnswer(exchange, parts, requestId)));
         if (answer.drop) {
           req.socket.destroy();
           return;
@@ -116,6 +123,24 @@ async function exchangeFor(req: IncomingMessage, seq: number, parts: ServerParts
   const violation = (kind: ViolationKind, message: string): void =>
     parts.inspection.record({ kind, message, method, path: record.path, body });
   return { method, url, prefix, path, headers: req.headers, body, record, violation };
+}
+
+/**
+ * An artifact's download URL: GitHub's blob storage, outside the API and its description, so no contract applies;
+ * faults do, under the route `artifacts/storage` (or `*`), as storage fails too.
+ */
+async function storageAnswer(
+  exchange: Exchange,
+  parts: ServerParts,
+  requestId: string,
+): Promise<Answer | undefined> {
+  if (exchange.method !== 'GET' || !isArtifactDownload(exchange.path)) return undefined;
+  exchange.record.operationId = ARTIFACT_STORAGE;
+  const target = { operationId: ARTIFACT_STORAGE, method: 'GET', path: ARTIFACT_DOWNLOAD_TEMPLATE };
+  return (
+    (await applyFaults(parts, target, exchange.record, requestId, false)) ??
+    artifactDownload(parts.state, exchange.path)
+  );
 }
 
 async function restAnswer(exchange: Exchange, parts: ServerParts, requestId: string): Promise<Answer> {
@@ -297,11 +322,14 @@ function queryOf(url: URL): Record<string, string | string[]> {
 }
 
 function send(res: ServerResponse, answer: Reply, headers: Record<string, string>): void {
-  const text = answer.contentType
-    ? String(answer.body)
-    : answer.body === undefined
-      ? ''
-      : JSON.stringify(answer.body);
+  const text =
+    answer.body instanceof Uint8Array
+      ? answer.body
+      : answer.contentType
+        ? String(answer.body)
+        : answer.body === undefined
+          ? ''
+          : JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     ...headers,
     ...answer.headers,

@@ -1,10 +1,13 @@
-// What runs on commits: check runs, commit statuses, deployments and their statuses, workflows and their runs.
+// What runs on commits: check runs, commit statuses, deployments and their statuses, workflows, their runs and
+// the runs' artifacts.
 import type { AccountPresenters, Json } from './accounts.ts';
 import type {
+  ArtifactRecord,
   CheckRunRecord,
   CommitStatusRecord,
   DeploymentRecord,
   DeploymentStatusRecord,
+  IssueRecord,
   RepositoryRecord,
   WorkflowRecord,
   WorkflowRunRecord,
@@ -142,11 +145,63 @@ export function automationPresenters(accounts: AccountPresenters) {
       artifacts_url: `${url}/artifacts`,
       check_suite_url: `${repoUrl(r.repo)}/check-suites/${r.id}`,
       repository: repository(r.repo),
-      head_repository: repository(r.repo),
-      head_commit: null,
-      pull_requests: [],
+      head_repository: { ...repository(r.headRepository), fork: r.headRepository !== r.repo },
+      head_commit: {
+        id: r.headSha,
+        tree_id: r.headSha,
+        message: r.headBranch,
+        timestamp: r.createdAt,
+        author: {
+          name: r.actor.login,
+          email: `${r.actor.id}+${r.actor.login.replace('[bot]', '')}@users.noreply.github.com`,
+        },
+        committer: { name: 'GitHub', email: 'noreply@github.com' },
+      },
+      // GitHub leaves this empty when the head is in a fork (the run cannot see the base repository's pulls).
+      pull_requests: r.pullRequests
+        .filter((p) => r.headRepository === r.repo && p.pull)
+        .map((p) => pullRequestMinimal(p)),
     };
   };
 
-  return { checkRun, status, deployment, deploymentStatus, workflow, workflowRun };
+  const pullRequestMinimal = (p: IssueRecord): Json => {
+    const side = (s: { ref: string; sha: string }): Json => ({
+      ref: s.ref,
+      sha: s.sha,
+      repo: { id: p.repo.id, url: repoUrl(p.repo), name: p.repo.name },
+    });
+    return {
+      id: p.id,
+      number: p.number,
+      url: `${repoUrl(p.repo)}/pulls/${p.number}`,
+      head: side(p.pull!.head),
+      base: side(p.pull!.base),
+    };
+  };
+
+  const artifact = (a: ArtifactRecord): Json => {
+    const url = `${repoUrl(a.run.repo)}/actions/artifacts/${a.id}`;
+    return {
+      id: a.id,
+      node_id: a.node_id,
+      name: a.name,
+      size_in_bytes: a.sizeInBytes,
+      url,
+      archive_download_url: `${url}/zip`,
+      expired: a.expired,
+      created_at: a.createdAt,
+      updated_at: a.createdAt,
+      expires_at: a.expiresAt,
+      digest: null,
+      workflow_run: {
+        id: a.run.id,
+        repository_id: a.run.repo.id,
+        head_repository_id: a.run.headRepository.id,
+        head_branch: a.run.headBranch,
+        head_sha: a.run.headSha,
+      },
+    };
+  };
+
+  return { checkRun, status, deployment, deploymentStatus, workflow, workflowRun, artifact };
 }

@@ -250,11 +250,35 @@ export interface WorkflowRunRecord {
   conclusion: string | null;
   headBranch: string;
   headSha: string;
+  /** Where the run's code came from: the repository itself, or a fork for a pull request from one. */
+  headRepository: RepositoryRecord;
+  /**
+   * The pull requests the run is for. GitHub lists them in `pull_requests` only when the head is in the same
+   * repository: for a fork's pull request the list is empty, as on github.com.
+   */
+  pullRequests: IssueRecord[];
   runNumber: number;
   inputs: Record<string, unknown>;
   actor: Account;
   createdAt: string;
   gateReviews: GateReview[];
+  artifacts: ArtifactRecord[];
+}
+
+/** A file a run uploaded with `actions/upload-artifact`: always a zip, as the API serves it. */
+export interface ArtifactRecord {
+  kind: 'artifact';
+  id: number;
+  node_id: string;
+  run: WorkflowRunRecord;
+  name: string;
+  /** The zip's bytes, served by the download URL. */
+  zip: Uint8Array;
+  /** `size_in_bytes` as the API reports it: the zip's length unless a test made it differ. */
+  sizeInBytes: number;
+  expired: boolean;
+  createdAt: string;
+  expiresAt: string;
 }
 
 export type ProjectFieldType = 'title' | 'text' | 'number' | 'date' | 'single_select' | 'iteration';
@@ -311,6 +335,7 @@ export type AnyRecord =
   | DeploymentStatusRecord
   | WorkflowRecord
   | WorkflowRunRecord
+  | ArtifactRecord
   | ProjectRecord
   | ProjectFieldRecord
   | ProjectItemRecord;

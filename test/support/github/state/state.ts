@@ -2,8 +2,10 @@
 // comments, workflows and runs, deployments, and project boards. Handlers use the same methods, so what a test
 // seeds and what a client creates are the same records.
 import { fakeSha, Store } from './store.ts';
+import { orNotFound } from '../errors.ts';
 import type {
   Account,
+  ArtifactRecord,
   CommentRecord,
   DeploymentRecord,
   InstallationRecord,
@@ -201,38 +203,84 @@ export class GitHubState extends Store {
     return workflow;
   }
 
+  /**
+   * A run of `workflow`. With `pullRequest`, the run is that pull request's (`event` defaults to `pull_request`,
+   * head branch and sha are its head's); with `headRepository` a fork, it is a run for a fork's pull request.
+   */
   addWorkflowRun(
     workflow: WorkflowRecord,
     options: {
       event?: string;
       status?: string;
+      conclusion?: string | null;
       headBranch?: string;
+      headSha?: string;
+      headRepository?: RepositoryRecord;
+      pullRequest?: IssueRecord;
       inputs?: Record<string, unknown>;
       actor?: string;
     },
   ): WorkflowRunRecord {
     const id = this.nextId();
     const repo = workflow.repo;
-    const headBranch = options.headBranch ?? repo.defaultBranch;
+    const pull = options.pullRequest?.pull;
+    const headBranch = options.headBranch ?? pull?.head.ref ?? repo.defaultBranch;
+    const conclusion = options.conclusion ?? null;
     const run = this.remember<WorkflowRunRecord>({
       kind: 'workflow_run',
       id,
       node_id: this.nodeId('workflow_run', id),
       repo,
       workflow,
-      event: options.event ?? 'push',
-      status: options.status ?? 'queued',
-      conclusion: null,
+      event: options.event ?? (options.pullRequest ? 'pull_request' : 'push'),
+      status: options.status ?? (conclusion ? 'completed' : 'queued'),
+      conclusion,
       headBranch,
-      headSha: this.resolveRef(repo, headBranch),
+      headSha: options.headSha ?? pull?.head.sha ?? this.resolveRef(repo, headBranch),
+      headRepository: options.headRepository ?? repo,
+      pullRequests: options.pullRequest ? [options.pullRequest] : [],
       runNumber: repo.runs.filter((r) => r.workflow === workflow).length + 1,
       inputs: options.inputs ?? {},
       actor: this.account(options.actor ?? 'octocat'),
       createdAt: this.now(),
       gateReviews: [],
+      artifacts: [],
     });
     repo.runs.push(run);
     return run;
+  }
+
+  /**
+   * An artifact `run` uploaded: `zip` is the archive the download URL serves. `sizeInBytes` makes the reported
+   * size differ from the bytes (to show a client does not trust it); `expired` is an artifact past retention.
+   */
+  addArtifact(
+    run: WorkflowRunRecord,
+    options: { name: string; zip: Uint8Array; sizeInBytes?: number; expired?: boolean },
+  ): ArtifactRecord {
+    const id = this.nextId();
+    const createdAt = this.now();
+    // Actions keeps artifacts 90 days unless the repository says otherwise.
+    const expiresAt = new Date(Date.parse(createdAt) + 90 * 86_400_000).toISOString().replace('.000Z', 'Z');
+    const artifact = this.remember<ArtifactRecord>({
+      kind: 'artifact',
+      id,
+      node_id: this.nodeId('artifact', id),
+      run,
+      name: options.name,
+      zip: options.zip,
+      sizeInBytes: options.sizeInBytes ?? options.zip.length,
+      expired: options.expired ?? false,
+      createdAt,
+      expiresAt,
+    });
+    run.artifacts.push(artifact);
+    return artifact;
+  }
+
+  /** An artifact of `repo`'s runs by id; another repository's is GitHub's 404. */
+  artifact(repo: RepositoryRecord, id: number): ArtifactRecord {
+    return orNotFound(repo.runs.flatMap((r) => r.artifacts).find((a) => a.id === id));
   }
 
   addDeployment(

@@ -37,6 +37,7 @@ const NODE_PREFIX: Record<string, string> = {
   deployment_status: 'DES',
   workflow: 'W',
   workflow_run: 'WFR',
+  artifact: 'AR',
   project: 'PVT',
   project_field: 'PVTF',
   project_item: 'PVTI',

@@ -35,7 +35,10 @@ export interface DeliveryOptions {
   deployment?: DeploymentRecord;
   deployment_status?: DeploymentStatusRecord;
   workflow?: WorkflowRecord;
-  /** For `deployment_protection_rule`: the run waiting on the gate (its callback URL is derived from it). */
+  /**
+   * The run of a `workflow_run` delivery (its `workflow` is filled from it), or for `deployment_protection_rule`
+   * the run waiting on the gate (its callback URL is derived from it).
+   */
   workflow_run?: WorkflowRunRecord;
   label?: LabelRecord;
   sub_issue?: IssueRecord;
@@ -54,7 +57,15 @@ const ENTITIES: {
   issue: (p, o) => p.issue(o.issue!),
   pull_request: (p, o) => p.pullRequest(o.pull_request!),
   comment: (p, o) => p.comment(o.comment!),
-  check_run: (p, o) => p.checkRun(o.check_run!),
+  check_run: (p, o) => {
+    // GitHub fills what the app left out: the app's homepage for the details link, "" for the external id.
+    const run = o.check_run!;
+    return {
+      ...p.checkRun(run),
+      details_url: run.detailsUrl ?? p.app(run.app).external_url,
+      external_id: run.externalId ?? '',
+    };
+  },
   deployment: (p, o) => p.deployment(o.deployment!),
   deployment_status: (p, o) => p.deploymentStatus(o.deployment_status!),
   workflow: (p, o) => p.workflow(o.workflow!),
@@ -91,6 +102,8 @@ const DERIVED: Record<string, (p: Presenters, o: DeliveryOptions) => Json> = {
       : {}),
     pull_requests: [],
   }),
+  workflow_run: (p, o) =>
+    o.workflow_run && !o.workflow ? { workflow: p.workflow(o.workflow_run.workflow) } : {},
   sub_issues: (p, o) => ({
     ...(o.sub_issue ? { sub_issue_id: o.sub_issue.id, sub_issue_repo: p.repository(o.sub_issue.repo) } : {}),
     ...(o.parent_issue
