@@ -15,6 +15,7 @@ import {
   failOnInput,
   InputError,
   publish,
+  runAction,
   STEP_ANNOTATIONS,
   stepFails,
 } from '../actions/run/main.ts';
@@ -288,5 +289,68 @@ describe('when the step fails', () => {
     expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(10);
     expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
     expect(await readFile(file, 'utf8')).toContain('3 more new findings not annotated here');
+  });
+});
+
+describe('the root action, in-process', () => {
+  /** runAction with these inputs and files for its outputs and summary; what it printed and set. */
+  async function inProcess(name: string, inputs: Record<string, string>, files: Record<string, string> = {}) {
+    const workspace = path.join(dir, `in-process-${name}`);
+    await mkdir(workspace, { recursive: true });
+    for (const [file, text] of Object.entries(files)) await writeFile(path.join(workspace, file), text);
+    const saved = { ...process.env };
+    const cwd = process.cwd();
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const output = path.join(workspace, 'output');
+    await writeFile(output, '');
+    Object.assign(process.env, inputsEnv(inputs), {
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: path.join(workspace, 'summary'),
+      GITHUB_WORKSPACE: workspace,
+      GAUNTLET_STORE_DIR: path.join(dir, 'store'),
+    });
+    await writeFile(process.env.GITHUB_STEP_SUMMARY!, '');
+    process.chdir(workspace);
+    process.stdout.write = ((text: string) => printed.push(String(text)) > 0) as typeof process.stdout.write;
+    try {
+      await runAction();
+    } finally {
+      process.stdout.write = write;
+      process.chdir(cwd);
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    const failed = process.exitCode === 1;
+    process.exitCode = 0;
+    return { failed, printed: printed.join(''), outputs: parseOutputs(await readFile(output, 'utf8')) };
+  }
+
+  it('sets the outputs of a run that finds nothing, and does not fail', async () => {
+    const { failed, outputs } = await inProcess(
+      'passes',
+      { target: target.url, cases: 'health.yml' },
+      { 'health.yml': journey(200) },
+    );
+    expect(failed).toBe(false);
+    expect(outputs).toMatchObject({ verdict: 'passed', findings: '0', 'new-findings': '0' });
+  });
+
+  it('fails on a finding, naming how many are new', async () => {
+    const { failed, printed, outputs } = await inProcess(
+      'finds',
+      { target: target.url, cases: 'health.yml', retries: '0', 'fail-on': 'any' },
+      { 'health.yml': journey(204) },
+    );
+    expect(failed).toBe(true);
+    expect(outputs.verdict).toBe('failed');
+    expect(printed).toContain('::error::Gauntlet found 1 new problem (fail-on: any); see the job summary');
+  });
+
+  it('fails on an input out of its values without running', async () => {
+    const { failed, printed, outputs } = await inProcess('bad', { target: target.url, 'fail-on': 'often' });
+    expect(failed).toBe(true);
+    expect(outputs).toEqual({ verdict: 'error' });
+    expect(printed).toContain('::error::fail-on must be new, any, none, not "often"');
   });
 });
