@@ -318,7 +318,8 @@ describe('the root action, in-process', () => {
     } finally {
       process.stdout.write = write;
       process.chdir(cwd);
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      for (const key of Object.keys(process.env))
+        if (!(key in saved)) Reflect.deleteProperty(process.env, key);
       Object.assign(process.env, saved);
     }
     const failed = process.exitCode === 1;
