@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ACTIONS = ['run'];
+const ACTIONS = ['run', 'report'];
 const EXTERNAL = ['playwright-core'];
 
 // The CommonJS inside the bundle asks for require, __filename and __dirname, which an ES module does not have.

@@ -19,6 +19,7 @@ import {
   STEP_ANNOTATIONS,
   stepFails,
 } from '../actions/run/main.ts';
+import { parseOutputs } from './support/actions-runner.ts';
 
 const BUNDLE = path.resolve('dist/run/index.js');
 const action = parse(await readFile('action.yml', 'utf8')) as {
@@ -76,20 +77,6 @@ async function runBundle(name: string, inputs: Record<string, string>, files: Re
   );
   const outputs = parseOutputs(await readFile(output, 'utf8'));
   return { ...result, workspace, outputs, summary: await readFile(summary, 'utf8') };
-}
-
-/** GITHUB_OUTPUT's `name<<delimiter` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([\w-]+)<<(.+)$/.exec(lines[i]!);
-    if (!heredoc) continue;
-    const end = lines.indexOf(heredoc[2]!, i + 1);
-    outputs[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
-    i = end;
-  }
-  return outputs;
 }
 
 const journey = (status: number) => `role: Listener

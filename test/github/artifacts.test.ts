@@ -16,6 +16,7 @@ import { reportOf } from '../../src/report/index.ts';
 import { renderResultsJson } from '../../src/report/results-json.ts';
 import { useGitHubEmulator } from '../support/github/jest.ts';
 import { result, summaryOf } from '../support/results.ts';
+import { forkPullRequestRun } from '../support/github/fork-run.ts';
 
 const github = useGitHubEmulator();
 /** Refusals are expected here; Octokit would log each one. */
@@ -35,26 +36,10 @@ const RESULTS = JSON.parse(RESULTS_JSON) as Record<string, unknown>;
 const zipOf = (files: Zippable): Uint8Array => zipSync(files);
 const resultsZip = (text = RESULTS_JSON): Uint8Array => zipOf({ 'results.json': strToU8(text) });
 
-/**
- * The base repository acme/shop (with no files at all: nothing of it or of the pull request is ever read), a fork
- * mallory/shop, mallory's pull request from the fork, and the pull request's completed run of the Gauntlet
- * workflow, which ran in the base repository on the fork's code.
- */
+/** The fork's pull request and its run (forkPullRequestRun), and the download as the report workflow makes it. */
 function setup() {
   const gh = github();
-  const repo = gh.state.addRepository({ owner: 'acme', name: 'shop' });
-  const fork = gh.state.addRepository({ owner: 'mallory', name: 'shop' });
-  const workflow = gh.state.addWorkflow(repo, { name: 'Gauntlet', file: 'gauntlet.yml' });
-  const pr = gh.state.addPullRequest(repo, {
-    title: 'Faster cart',
-    user: 'mallory',
-    head: { ref: 'patch-1' },
-  });
-  const run = gh.state.addWorkflowRun(workflow, {
-    pullRequest: pr,
-    headRepository: fork,
-    conclusion: 'success',
-  });
+  const { repo, fork, workflow, pr, run } = forkPullRequestRun(gh);
   // Actions' GITHUB_TOKEN in the `workflow_run` workflow, which runs in the base repository.
   const octokit = new Octokit({
     baseUrl: gh.url,
