@@ -183,6 +183,9 @@ describe("the root action's inputs", () => {
           target: 'http://127.0.0.1:1/',
           start: 'npm start',
           shard: '1/2',
+          'max-rounds': '9',
+          model: 'gpt-4.1-nano',
+          'llm-max-cost': '0.5',
           'rules-only': 'TRUE',
           'pass-with-no-tests': 'false',
         }),
@@ -195,6 +198,12 @@ describe("the root action's inputs", () => {
       'npm start',
       '--shard',
       '1/2',
+      '--max-rounds',
+      '9',
+      '--model',
+      'gpt-4.1-nano',
+      '--llm-max-cost',
+      '0.5',
       '--rules-only',
     ]);
     // An openapi description without cases generates for every operation.

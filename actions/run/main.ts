@@ -33,6 +33,13 @@ const VALUE_OPTIONS: readonly (readonly [string, string])[] = [
   ['shard', '--shard'],
   ['base', '--base'],
   ['report-url', '--report-url'],
+  ['max-cases', '--max-cases'],
+  ['max-rounds', '--max-rounds'],
+  ['time-limit', '--time-limit'],
+  ['model', '--model'],
+  ['llm-max-cases', '--llm-max-cases'],
+  ['llm-max-tokens', '--llm-max-tokens'],
+  ['llm-max-cost', '--llm-max-cost'],
   ['out', '--out'],
 ];
 

@@ -44,6 +44,8 @@ export interface PrepareOptions {
   progress?: PreparationProgress;
   /** A cases folder with no user-case file is not an error (`--pass-with-no-tests`): the run has no journeys. */
   allowNoUserCases?: boolean;
+  /** What the command line says over the configuration: the providers' model, and the LLM budget's limits. */
+  generation?: { model?: string; budget?: GauntletConfig['generation']['budget'] };
 }
 
 export interface Prepared {
@@ -71,7 +73,9 @@ async function loadCliConfigWithPositions(file?: string): Promise<LoadedConfig> 
 }
 
 export async function prepare(options: PrepareOptions): Promise<Prepared> {
-  const { config, placeOf } = await loadCliConfigWithPositions(options.config);
+  const loaded = await loadCliConfigWithPositions(options.config);
+  const { placeOf } = loaded;
+  const config = withGenerationOptions(loaded.config, options.generation);
 
   const openapi = options.openapi ?? config.openapi;
   let description: ApiDescription | undefined;
@@ -152,6 +156,23 @@ export async function prepare(options: PrepareOptions): Promise<Prepared> {
     options.progress?.finish();
     await store?.close();
   }
+}
+
+/** The configuration with the command line's model and LLM budget limits over its own. */
+function withGenerationOptions(config: GauntletConfig, given: PrepareOptions['generation']): GauntletConfig {
+  if (!given) return config;
+  const { model, budget } = given;
+  return {
+    ...config,
+    generation: {
+      ...config.generation,
+      providers:
+        model === undefined
+          ? config.generation.providers
+          : config.generation.providers.map((p) => ({ ...p, model })),
+      budget: { ...config.generation.budget, ...budget },
+    },
+  };
 }
 
 const CHECK_NAMES: readonly string[] = [

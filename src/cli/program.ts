@@ -91,7 +91,32 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
   });
 
   const rulesOnlyOption = (command: Command): Command =>
-    command.option('--rules-only', 'generate with the rules alone, asking no LLM provider');
+    command
+      .option('--rules-only', 'generate with the rules alone, asking no LLM provider')
+      .addOption(
+        unsetUnlessGiven('--model <name>', 'the model the LLM providers ask', 'model of each provider'),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--llm-max-cases <n>',
+          'at most this many cases from LLM providers in the run',
+          'generation.budget.maxCases, else 500',
+        ).argParser(count(1_000_000)),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--llm-max-tokens <n>',
+          'at most this many LLM tokens (prompt and completion) in the run',
+          'generation.budget.maxTokens, else 2000000',
+        ).argParser(count(1_000_000_000)),
+      )
+      .addOption(
+        unsetUnlessGiven(
+          '--llm-max-cost <usd>',
+          'at most this estimated LLM cost in US dollars, from generation.prices',
+          'generation.budget.maxCostUsd, else none',
+        ).argParser(dollars),
+      );
 
   rulesOnlyOption(common(program.command('generate').description('write the generated test cases as JSON')))
     .option('--out <file>', 'where to write them', 'reports/test-cases.json')
@@ -417,6 +442,13 @@ function count(max: number) {
       throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
     return n;
   };
+}
+
+function dollars(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError('expected an amount of US dollars, such as 2.50');
+  return n;
 }
 
 function positiveInt(max: number) {

@@ -45,6 +45,10 @@ export interface CommonOptions {
 
 export interface GeneratingOptions extends CommonOptions {
   rulesOnly?: boolean;
+  model?: string;
+  llmMaxCases?: number;
+  llmMaxTokens?: number;
+  llmMaxCost?: number;
 }
 
 export interface RunCommandOptions extends GeneratingOptions {
@@ -71,10 +75,16 @@ export interface RunCommandOptions extends GeneratingOptions {
 export function generating<T extends GeneratingOptions>(
   options: T,
   io: CliIo,
-): Omit<T, 'rulesOnly'> & PrepareOptions {
-  const { rulesOnly, ...rest } = options;
+): Omit<T, 'rulesOnly' | 'model' | 'llmMaxCases' | 'llmMaxTokens' | 'llmMaxCost'> & PrepareOptions {
+  const { rulesOnly, model, llmMaxCases, llmMaxTokens, llmMaxCost, ...rest } = options;
+  const budget = {
+    ...(llmMaxCases !== undefined && { maxCases: llmMaxCases }),
+    ...(llmMaxTokens !== undefined && { maxTokens: llmMaxTokens }),
+    ...(llmMaxCost !== undefined && { maxCostUsd: llmMaxCost }),
+  };
   return {
     ...rest,
+    generation: { ...(model !== undefined && { model }), budget },
     log: logTo(io),
     progress: createPreparationProgress(io.stderr),
     ...(!rulesOnly && { llm: llmFromEnv(io.env ?? process.env, logTo(io)) }),
