@@ -13,13 +13,14 @@ import { startAidawg, type RunningAidawg } from '../examples/aidawg/server.ts';
 import {
   commandLine,
   failOnInput,
-  InputError,
   publish,
   runAction,
   STEP_ANNOTATIONS,
   stepFails,
 } from '../actions/run/main.ts';
 import { parseOutputs } from './support/actions-runner.ts';
+import { useGitHubEmulator } from './support/github/jest.ts';
+import { InputError } from '../actions/context.ts';
 
 const BUNDLE = path.resolve('dist/run/index.js');
 const action = parse(await readFile('action.yml', 'utf8')) as {
@@ -27,6 +28,8 @@ const action = parse(await readFile('action.yml', 'utf8')) as {
   outputs: Record<string, unknown>;
   runs: { using: string; main: string };
 };
+
+const github = useGitHubEmulator();
 
 let target: RunningAidawg;
 let dir: string;
@@ -49,7 +52,12 @@ function inputsEnv(inputs: Record<string, string>): Record<string, string> {
 }
 
 /** Runs the bundle with these inputs in a workspace of its own holding `files`. */
-async function runBundle(name: string, inputs: Record<string, string>, files: Record<string, string> = {}) {
+async function runBundle(
+  name: string,
+  inputs: Record<string, string>,
+  files: Record<string, string> = {},
+  context: Record<string, string> = {},
+) {
   const workspace = path.join(dir, name);
   await mkdir(workspace, { recursive: true });
   for (const [file, text] of Object.entries(files)) {
@@ -59,7 +67,10 @@ async function runBundle(name: string, inputs: Record<string, string>, files: Re
   const output = path.join(dir, `${name}.output`);
   const summary = path.join(dir, `${name}.summary`);
   await Promise.all([writeFile(output, ''), writeFile(summary, '')]);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
+  // The workflow's own context (when the tests run in a workflow) is not the step's: only what the test gives.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('GITHUB_')),
+  );
   const result = await promisify(execFile)(process.execPath, [BUNDLE], {
     cwd: workspace,
     env: {
@@ -69,6 +80,7 @@ async function runBundle(name: string, inputs: Record<string, string>, files: Re
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_WORKSPACE: workspace,
       GAUNTLET_STORE_DIR: path.join(dir, 'store'),
+      ...context,
     },
     maxBuffer: 64 * 1024 * 1024,
   }).then(
@@ -92,6 +104,7 @@ describe('the root action, bundled', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/run/index.js' });
     expect(Object.keys(action.outputs).sort()).toEqual(
       [
+        'comment-id',
         'errors',
         'failed',
         'findings',
@@ -169,6 +182,52 @@ describe('the root action, bundled', () => {
     expect(code).toBe(1);
     expect(outputs.verdict).toBe('error');
     expect(stdout).toMatch(/^::error::.*nowhere/m);
+  });
+});
+
+describe('the root action on a pull request', () => {
+  it('posts the report as one comment, updated by the next run, and only warns when it cannot', async () => {
+    const gh = github();
+    const repo = gh.state.addRepository({ owner: 'acme', name: 'shop' });
+    const pr = gh.state.addPullRequest(repo, { title: 'Cart', head: { ref: 'cart' } });
+    const eventFile = path.join(dir, 'pull-request-event.json');
+    await writeFile(
+      eventFile,
+      JSON.stringify(gh.webhooks.build('pull_request', { action: 'opened', pull_request: pr })),
+    );
+    const context = {
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_EVENT_PATH: eventFile,
+    };
+    const inputs = {
+      target: target.url,
+      cases: 'cases',
+      'github-token': gh.state.createToken({ login: 'github-actions[bot]' }),
+    };
+    const files = { 'cases/health.yml': journey(200) };
+    const first = await runBundle('comments', inputs, files, context);
+    const second = await runBundle('comments-again', inputs, files, context);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(pr.comments).toHaveLength(1);
+    expect(pr.comments[0]!.body).toContain('**No problems found.**');
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
+    expect(Number(first.outputs['comment-id'])).toBeGreaterThan(0);
+
+    // A token that cannot write (a fork's pull request): the comment is lost, the step is not.
+    gh.faults.add({ route: 'issues/create-comment', kind: 'server-error', status: 403, times: 1 });
+    const other = gh.state.addPullRequest(repo, { title: 'Fork', head: { ref: 'fork' } });
+    await writeFile(
+      eventFile,
+      JSON.stringify(gh.webhooks.build('pull_request', { action: 'opened', pull_request: other })),
+    );
+    const refused = await runBundle('comment-refused', inputs, files, context);
+    expect(refused.code).toBe(0);
+    expect(refused.outputs['comment-id']).toBe('');
+    expect(refused.stdout).toMatch(
+      /^::warning::The report was not posted on pull request #\d+: .*fork-safe pair/m,
+    );
+    expect(other.comments).toHaveLength(0);
   });
 });
 
@@ -295,6 +354,8 @@ describe('the root action, in-process', () => {
     await mkdir(workspace, { recursive: true });
     for (const [file, text] of Object.entries(files)) await writeFile(path.join(workspace, file), text);
     const saved = { ...process.env };
+    for (const key of Object.keys(process.env))
+      if (key.startsWith('GITHUB_')) Reflect.deleteProperty(process.env, key);
     const cwd = process.cwd();
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);

@@ -12,14 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { strToU8, zipSync } from 'fflate';
 import { parse } from 'yaml';
-import {
-  checkTitle,
-  eventTarget,
-  InputError,
-  reportAction,
-  reportInputs,
-  repositoryOf,
-} from '../actions/report/main.ts';
+import { checkTitle, reportAction, reportInputs } from '../actions/report/main.ts';
 import { RESULTS_ARTIFACT } from '../src/github/artifacts.ts';
 import { STICKY_MARKER } from '../src/github/sticky-comment.ts';
 import { reportOf } from '../src/report/index.ts';
@@ -29,6 +22,7 @@ import type { IssueRecord, RepositoryRecord } from './support/github/index.ts';
 import { result, summaryOf } from './support/results.ts';
 import { parseOutputs } from './support/actions-runner.ts';
 import { forkPullRequestRun } from './support/github/fork-run.ts';
+import { eventTarget, InputError, repositoryOf } from '../actions/context.ts';
 
 const github = useGitHubEmulator();
 

@@ -3,12 +3,15 @@
 // users expect: outputs, the Markdown report as the job summary, an annotation per new finding at the user case it
 // came from, every secret it is given masked, and the reports left in `out` for actions/upload-artifact.
 import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RunSummary } from '../../src/cases/index.ts';
 import { EXIT, runCli } from '../../src/cli/program.ts';
 import { annotationsFor } from '../../src/github/annotations.ts';
+import { upsertStickyComment } from '../../src/github/sticky-comment.ts';
 import { plural } from '../../src/report/words.ts';
+import { booleanInput, eventTarget, InputError, repositoryOf, type Input } from '../context.ts';
 
 /** When the step fails: on findings new against the base (all of them without one), on any, or never. */
 export const FAIL_ON = ['new', 'any', 'none'] as const;
@@ -43,10 +46,6 @@ const VALUE_OPTIONS: readonly (readonly [string, string])[] = [
   ['out', '--out'],
 ];
 
-export class InputError extends Error {}
-
-type Input = (name: string) => string;
-
 /** The command line the inputs stand for; an input out of its values is an InputError naming it. */
 export function commandLine(input: Input): string[] {
   const command = input('command') || 'run';
@@ -59,17 +58,9 @@ export function commandLine(input: Input): string[] {
     if (value !== '') argv.push(option, value);
   }
   if (input('cases') === '' && input('openapi') !== '') argv.push('--no-cases');
-  if (booleanInput(input, 'rules-only')) argv.push('--rules-only');
-  if (booleanInput(input, 'pass-with-no-tests')) argv.push('--pass-with-no-tests');
+  if (booleanInput(input, 'rules-only', false)) argv.push('--rules-only');
+  if (booleanInput(input, 'pass-with-no-tests', false)) argv.push('--pass-with-no-tests');
   return argv;
-}
-
-/** `true` or `false` in any case (as @actions/core reads them); empty is false. */
-function booleanInput(input: Input, name: string): boolean {
-  const value = input(name).trim();
-  if (value === '' || /^false$/i.test(value)) return false;
-  if (/^true$/i.test(value)) return true;
-  throw new InputError(`${name} must be true or false, not "${value}"`);
 }
 
 export function failOnInput(input: Input): FailOn {
@@ -133,6 +124,7 @@ export async function runAction(): Promise<void> {
   core.setOutput('report', summary ? report : '');
   if (summary) {
     await publish(summary, report);
+    if (booleanInput(input, 'comment', true)) await commentOnPullRequest(report, input('github-token'));
   }
   const verdict = code === EXIT.usage || !summary ? 'error' : code === EXIT.passed ? 'passed' : 'failed';
   core.setOutput('verdict', verdict);
@@ -142,6 +134,35 @@ export async function runAction(): Promise<void> {
         ? (errors.trim().split('\n').at(-1) ?? `gauntlet exited with ${code}`)
         : `Gauntlet found ${plural(newFindings(summary!).length, 'new problem')} (fail-on: ${failOn}); see the job summary`;
     core.setFailed(why);
+  }
+}
+
+/**
+ * The report as the one sticky comment of the event's pull request (none for other events). A token that cannot
+ * write there (a pull request from a fork gets a read-only one) costs the comment, not the step: a warning says
+ * how to report on such pull requests.
+ */
+async function commentOnPullRequest(report: string, token: string): Promise<void> {
+  core.setOutput('comment-id', '');
+  const target = await eventTarget(process.env).catch(() => undefined);
+  if (!target?.pullRequest || token === '') return;
+  const { pullRequest, headSha } = target;
+  try {
+    const api = process.env.GITHUB_API_URL;
+    const octokit = getOctokit(token, api ? { baseUrl: api } : {});
+    const posted = await upsertStickyComment(octokit, {
+      ...repositoryOf(process.env),
+      issueNumber: pullRequest,
+      body: await readFile(report, 'utf8'),
+      sha: headSha,
+    });
+    core.setOutput('comment-id', posted.commentId);
+  } catch (error) {
+    core.warning(
+      `The report was not posted on pull request #${pullRequest}: ${(error as Error).message}. A pull request ` +
+        'from a fork gets a read-only token: report on it with the fork-safe pair (actions/report in a ' +
+        'workflow_run workflow).',
+    );
   }
 }
 
