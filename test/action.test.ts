@@ -352,7 +352,10 @@ describe('the root action, in-process', () => {
   async function inProcess(name: string, inputs: Record<string, string>, files: Record<string, string> = {}) {
     const workspace = path.join(dir, `in-process-${name}`);
     await mkdir(workspace, { recursive: true });
-    for (const [file, text] of Object.entries(files)) await writeFile(path.join(workspace, file), text);
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(workspace, file)), { recursive: true });
+      await writeFile(path.join(workspace, file), text);
+    }
     const saved = { ...process.env };
     for (const key of Object.keys(process.env))
       if (key.startsWith('GITHUB_')) Reflect.deleteProperty(process.env, key);
@@ -403,6 +406,28 @@ describe('the root action, in-process', () => {
     expect(failed).toBe(true);
     expect(outputs.verdict).toBe('failed');
     expect(printed).toContain('::error::Gauntlet found 1 new problem (fail-on: any); see the job summary');
+  });
+
+  it('refuses comment: yes before running anything', async () => {
+    const { failed, printed, outputs } = await inProcess('bad-comment', {
+      target: target.url,
+      comment: 'yes',
+    });
+    expect(failed).toBe(true);
+    expect(outputs).toEqual({ verdict: 'error' });
+    expect(printed).toContain('::error::comment must be true or false, not "yes"');
+  });
+
+  it('never reports an earlier run’s results when this one could not be made', async () => {
+    // Whatever it holds, it is not this run's.
+    const earlier = '{"tool": "gauntlet"}';
+    const { failed, outputs } = await inProcess(
+      'stale',
+      { target: target.url, cases: 'nowhere', out: 'reports' },
+      { 'reports/results.json': earlier },
+    );
+    expect(failed).toBe(true);
+    expect(outputs).toMatchObject({ verdict: 'error', results: '', report: '' });
   });
 
   it('fails on an input out of its values without running', async () => {

@@ -87,14 +87,17 @@ export function newFindings(summary: RunSummary): NonNullable<RunSummary['findin
 /** Runs the action as the runner does: inputs from INPUT_*, files for outputs and the summary. */
 export async function runAction(): Promise<void> {
   const input: Input = (name) => core.getInput(name);
-  // Masked before anything is printed: the key, and the token should a command ever echo it.
+  // Masked before anything is printed: the key, and the token should anything ever echo it.
   const apiKey = input('api-key');
-  if (apiKey) core.setSecret(apiKey);
+  const token = input('github-token');
+  for (const secret of [apiKey, token]) if (secret) core.setSecret(secret);
   let argv: string[];
   let failOn: FailOn;
+  let comment: boolean;
   try {
     argv = commandLine(input);
     failOn = failOnInput(input);
+    comment = booleanInput(input, 'comment', true);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     core.setOutput('verdict', 'error');
@@ -118,21 +121,25 @@ export async function runAction(): Promise<void> {
     },
     env,
   });
-  const summary = await readResults(path.join(out, 'results.json'));
+  // A run that could not be made wrote no results: a results.json in `out` is an earlier run's.
+  const summary = code === EXIT.usage ? undefined : await readResults(path.join(out, 'results.json'));
   const report = path.join(out, 'report.md');
   core.setOutput('results', summary ? path.join(out, 'results.json') : '');
   core.setOutput('report', summary ? report : '');
   if (summary) {
     await publish(summary, report);
-    if (booleanInput(input, 'comment', true)) await commentOnPullRequest(report, input('github-token'));
+    if (comment) await commentOnPullRequest(report, token);
   }
   const verdict = code === EXIT.usage || !summary ? 'error' : code === EXIT.passed ? 'passed' : 'failed';
   core.setOutput('verdict', verdict);
   if (stepFails(failOn, code, summary)) {
+    const fresh = summary ? newFindings(summary).length : 0;
     const why =
       verdict === 'error'
         ? (errors.trim().split('\n').at(-1) ?? `gauntlet exited with ${code}`)
-        : `Gauntlet found ${plural(newFindings(summary!).length, 'new problem')} (fail-on: ${failOn}); see the job summary`;
+        : fresh > 0
+          ? `Gauntlet found ${plural(fresh, 'new problem')} (fail-on: ${failOn}); see the job summary`
+          : `${plural(summary!.totals.failed + summary!.totals.error, 'test case')} failed or could not run (fail-on: ${failOn}); see the job summary`;
     core.setFailed(why);
   }
 }
