@@ -6,6 +6,7 @@ import type { CacheStore } from './cache.ts';
 import type { ApiDescription, JsonSchema } from './openapi/index.ts';
 import type { DictionaryEntry, ValueHints } from './openapi/values/dictionary.ts';
 import { NO_USAGE, ProviderError, type Provider, type TokenUsage } from './provider.ts';
+import { plural } from '../report/words.ts';
 
 export interface DictionaryProposals {
   entries: DictionaryEntry[];
@@ -70,7 +71,7 @@ export async function proposeForDescription(
         const dropped = proposal.dropped > 0 ? `; ${proposal.dropped} left out as unsound` : '';
         const cached = proposal.cached ? ' (from the cache)' : '';
         out.notes.push(
-          `${provider.name} proposed value-dictionary entries for ${proposal.entries.length} names the table does not know${cached}${dropped}.`,
+          `${provider.name} proposed value-dictionary entries for ${plural(proposal.entries.length, 'name')} the table does not know${cached}${dropped}.`,
         );
       }
       return out;

@@ -111,7 +111,7 @@ describe('value-dictionary entries from an LLM', () => {
     expect(first.code).toBe(0);
     expect(fired.has('celadon')).toBe(true);
     expect(first.stderr).toContain(
-      'openai/gpt-4.1-mini proposed value-dictionary entries for 1 names the table does not know.',
+      'openai/gpt-4.1-mini proposed value-dictionary entries for 1 name the table does not know.',
     );
     const asked = openai().requests.filter((r) => asksForEntries(r.chat!));
     expect(asked).toHaveLength(1);
@@ -119,14 +119,14 @@ describe('value-dictionary entries from an LLM', () => {
     // What the entries cost is in the run's figures with the rest.
     expect(first.summary.generation!.usage.requests).toBe(openai().requests.length);
     expect(first.summary.generation!.notes).toContain(
-      'openai/gpt-4.1-mini proposed value-dictionary entries for 1 names the table does not know.',
+      'openai/gpt-4.1-mini proposed value-dictionary entries for 1 name the table does not know.',
     );
 
     fired.clear();
     const second = await run('second');
     expect(second.code).toBe(0);
     expect(fired.has('celadon')).toBe(true);
-    expect(second.stderr).toContain('names the table does not know (from the cache).');
+    expect(second.stderr).toContain('name the table does not know (from the cache).');
     expect(openai().requests.filter((r) => asksForEntries(r.chat!))).toHaveLength(1);
   });
 
