@@ -53,6 +53,7 @@ describe("the repository's workflow and action files", () => {
       expect.arrayContaining([
         '.github/workflows/ci.yml',
         '.github/workflows/gauntlet-pr.yml',
+        '.github/workflows/gauntlet-rerun.yml',
         '.github/workflows/gauntlet-report.yml',
         '.github/workflows/nightly.yml',
         '.github/workflows/shards.yml',
