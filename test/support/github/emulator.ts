@@ -60,6 +60,9 @@ export async function startGitHubEmulator(options: StartOptions = {}): Promise<G
     checkResponses: options.checkResponses ?? false,
   });
   const server = createServer(listener);
+  // Idle connections stay open longer than any client keeps them (undici: 4 s): a client that reuses one just as
+  // the server's timer closes it gets a reset, which a busy machine makes likely with Node's 5-s default.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
