@@ -99,14 +99,14 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       .addOption(
         unsetUnlessGiven(
           '--llm-max-cases <n>',
-          'at most this many cases from LLM providers in the run',
+          'at most this many cases from LLM providers in the run, 0–1000000',
           'generation.budget.maxCases, else 500',
         ).argParser(count(1_000_000)),
       )
       .addOption(
         unsetUnlessGiven(
           '--llm-max-tokens <n>',
-          'at most this many LLM tokens (prompt and completion) in the run',
+          'at most this many LLM tokens (prompt and completion) in the run, 0–1000000000',
           'generation.budget.maxTokens, else 2000000',
         ).argParser(count(1_000_000_000)),
       )
