@@ -13,6 +13,7 @@ import { ArtifactError, downloadResults, RESULTS_ARTIFACT } from '../../src/gith
 import { publishCheckRun, type Verdict } from '../../src/github/check-run.ts';
 import { upsertStickyComment } from '../../src/github/sticky-comment.ts';
 import { reportOf, type Report } from '../../src/report/index.ts';
+import { isNewFinding, isOpenFinding } from '../../src/report/results-json.ts';
 import { plural } from '../../src/report/words.ts';
 import { booleanInput, eventTarget, InputError, repositoryOf, type Input } from '../context.ts';
 
@@ -71,8 +72,8 @@ export function reportInputs(input: Input): ReportInputs {
 /** The check run's one-line title: the verdict in words. */
 export function checkTitle(report: Report): string {
   const { totals } = report.summary;
-  const open = report.analysis.findings.filter((f) => f.state !== 'fixed');
-  const fresh = open.filter((f) => f.state === 'new').length;
+  const open = report.analysis.findings.filter(isOpenFinding);
+  const fresh = open.filter(isNewFinding).length;
   const ran = plural(totals.passed + totals.failed + totals.error + totals.flaky, 'test case');
   if (open.length === 0) return `No problems found: ${ran} ran, ${totals.passed} passed`;
   const found = `${plural(open.length, 'finding')}${report.analysis.compared ? `, ${fresh} new` : ''}`;

@@ -10,6 +10,7 @@ import { RunSummary } from '../../src/cases/index.ts';
 import { EXIT, runCli } from '../../src/cli/program.ts';
 import { annotationsFor } from '../../src/github/annotations.ts';
 import { upsertStickyComment } from '../../src/github/sticky-comment.ts';
+import { isNewFinding, isOpenFinding } from '../../src/report/results-json.ts';
 import { plural } from '../../src/report/words.ts';
 import { booleanInput, eventTarget, InputError, repositoryOf, type Input } from '../context.ts';
 
@@ -81,7 +82,7 @@ export function stepFails(failOn: FailOn, code: number, summary: RunSummary | un
 
 /** Findings this change brings: new against the base, or every open one when there was no base. */
 export function newFindings(summary: RunSummary): NonNullable<RunSummary['findings']> {
-  return (summary.findings ?? []).filter((f) => f.state === undefined || f.state === 'new');
+  return (summary.findings ?? []).filter(isNewFinding);
 }
 
 /** Runs the action as the runner does: inputs from INPUT_*, files for outputs and the summary. */
@@ -187,7 +188,7 @@ export async function publish(summary: RunSummary, report: string): Promise<void
   core.setOutput('flaky', totals.flaky);
   core.setOutput('skipped', totals.skipped);
   const fresh = newFindings(summary);
-  core.setOutput('findings', (summary.findings ?? []).filter((f) => f.state !== 'fixed').length);
+  core.setOutput('findings', (summary.findings ?? []).filter(isOpenFinding).length);
   core.setOutput('new-findings', fresh.length);
   const { annotations, omitted } = annotationsFor(summary, {
     onlyNew: true,

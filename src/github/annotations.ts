@@ -2,7 +2,7 @@
 // the same mapping, for the root action's `core.error`/`core.warning`. Plain data in and out, no Octokit.
 import path from 'node:path';
 import type { ResultFinding, RunSummary } from '../cases/index.ts';
-import { findingRecords } from '../report/results-json.ts';
+import { findingRecords, isNewFinding, isOpenFinding } from '../report/results-json.ts';
 import { reportOf } from '../report/index.ts';
 import { capitalize, plural, sentence } from '../report/words.ts';
 import { fitPlain } from './fit-text.ts';
@@ -62,9 +62,7 @@ export function annotationsFor(summary: RunSummary, options: AnnotationOptions =
   // as `report` does, and so are they against a base run, which the file's own findings may not have been.
   const recorded = options.base ? undefined : summary.findings;
   const all = recorded ?? findingRecords(reportOf(summary, options.base ? { base: options.base } : {}));
-  const findings = all.filter(
-    (f) => f.state !== 'fixed' && (!options.onlyNew || f.state === undefined || f.state === 'new'),
-  );
+  const findings = all.filter((f) => isOpenFinding(f) && (!options.onlyNew || isNewFinding(f)));
   const root = options.root ?? process.cwd();
   const taken: Partial<Record<AnnotationLevel, number>> = {};
   const annotations: CheckAnnotation[] = [];

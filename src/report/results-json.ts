@@ -2,7 +2,7 @@
 // that need the findings without analysing the results again. The Markdown report cuts findings to fit a comment;
 // this file never does.
 import type { ResultFinding, RunSummary } from '../cases/index.ts';
-import type { Finding } from '../analyze/model.ts';
+import type { Finding, FindingState } from '../analyze/model.ts';
 import { harmOf, wordsOf } from '../analyze/risk.ts';
 import { rootCausesOf } from '../analyze/root-cause.ts';
 import type { Report } from './model.ts';
@@ -15,6 +15,16 @@ export function resultsWithFindings(report: Report): RunSummary {
 
 export function renderResultsJson(report: Report): string {
   return `${JSON.stringify(resultsWithFindings(report), null, 2)}\n`;
+}
+
+/** A finding this change brings: new against the base run, or any open one when there was no base run. */
+export function isNewFinding(finding: { state?: FindingState | undefined }): boolean {
+  return finding.state === undefined || finding.state === 'new';
+}
+
+/** A finding still to mend: any but those of the base run fixed here. */
+export function isOpenFinding(finding: { state?: FindingState | undefined }): boolean {
+  return finding.state !== 'fixed';
 }
 
 /** Every finding of the analysis, most serious first, then those of the base run fixed here. */
