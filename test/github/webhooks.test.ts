@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verify } from '@octokit/webhooks-methods';
+import { forkPullRequestRun } from '../support/github/fork-run.ts';
 import { useGitHubEmulator } from '../support/github/jest.ts';
 
 const github = useGitHubEmulator({ webhookSecret: 'shh' });
@@ -110,14 +111,7 @@ describe('webhook payloads', () => {
 
   it("build workflow_run.completed for a fork's pull request as GitHub sends it: no pull requests listed", () => {
     const { gh, installation, repo } = setup();
-    const fork = gh.state.addRepository({ owner: 'mallory', name: 'shop' });
-    const workflow = gh.state.addWorkflow(repo, { name: 'Gauntlet', file: 'gauntlet.yml' });
-    const pr = gh.state.addPullRequest(repo, { title: 'Cart', user: 'mallory', head: { ref: 'patch-1' } });
-    const run = gh.state.addWorkflowRun(workflow, {
-      pullRequest: pr,
-      headRepository: fork,
-      conclusion: 'failure',
-    });
+    const { workflow, pr, run } = forkPullRequestRun(gh, { repo, conclusion: 'failure' });
     const own = gh.state.addPullRequest(repo, { title: 'Own', head: { ref: 'own' } });
     const ownRun = gh.state.addWorkflowRun(workflow, { pullRequest: own, conclusion: 'success' });
 

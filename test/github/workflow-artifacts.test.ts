@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { useGitHubEmulator } from '../support/github/jest.ts';
+import { forkPullRequestRun } from '../support/github/fork-run.ts';
 import { statusOf } from '../support/github/status-of.ts';
 
 const github = useGitHubEmulator({ checkResponses: true });
@@ -14,15 +15,7 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
 
 function setup() {
   const gh = github();
-  const repo = gh.state.addRepository({ owner: 'acme', name: 'shop' });
-  const fork = gh.state.addRepository({ owner: 'mallory', name: 'shop' });
-  const workflow = gh.state.addWorkflow(repo, { name: 'Gauntlet', file: 'gauntlet.yml' });
-  const pr = gh.state.addPullRequest(repo, { title: 'Cart', user: 'mallory', head: { ref: 'patch-1' } });
-  const run = gh.state.addWorkflowRun(workflow, {
-    pullRequest: pr,
-    headRepository: fork,
-    conclusion: 'success',
-  });
+  const { repo, fork, workflow, pr, run } = forkPullRequestRun(gh);
   const octokit = new Octokit({
     auth: gh.state.createToken({ login: 'github-actions[bot]' }),
     baseUrl: gh.url,
