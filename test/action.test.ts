@@ -2,11 +2,9 @@
 // variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files and the workspace as its folder; and its parts
 // in-process (inputs to a command line, when the step fails, the annotations' cap).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { RunSummary } from '../src/cases/index.ts';
 import { startAidawg, type RunningAidawg } from '../examples/aidawg/server.ts';
@@ -18,7 +16,7 @@ import {
   STEP_ANNOTATIONS,
   stepFails,
 } from '../actions/run/main.ts';
-import { parseOutputs } from './support/actions-runner.ts';
+import { inputsEnv, parseOutputs, runStep } from './support/actions-runner.ts';
 import { useGitHubEmulator } from './support/github/jest.ts';
 import { InputError } from '../actions/context.ts';
 
@@ -42,53 +40,22 @@ afterAll(async () => {
   await Promise.all([target.close(), rm(dir, { recursive: true, force: true })]);
 });
 
-/** The step's environment as the runner makes it: every input (defaults filled in) as INPUT_<NAME>. */
-function inputsEnv(inputs: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, { default: value = '' }] of Object.entries(action.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? value;
-  }
-  return env;
-}
-
 /** Runs the bundle with these inputs in a workspace of its own holding `files`. */
-async function runBundle(
+function runBundle(
   name: string,
   inputs: Record<string, string>,
   files: Record<string, string> = {},
   context: Record<string, string> = {},
 ) {
-  const workspace = path.join(dir, name);
-  await mkdir(workspace, { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(workspace, file)), { recursive: true });
-    await writeFile(path.join(workspace, file), text);
-  }
-  const output = path.join(dir, `${name}.output`);
-  const summary = path.join(dir, `${name}.summary`);
-  await Promise.all([writeFile(output, ''), writeFile(summary, '')]);
-  // The workflow's own context (when the tests run in a workflow) is not the step's: only what the test gives.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('GITHUB_')),
-  );
-  const result = await promisify(execFile)(process.execPath, [BUNDLE], {
-    cwd: workspace,
-    env: {
-      ...env,
-      ...inputsEnv(inputs),
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_WORKSPACE: workspace,
-      GAUNTLET_STORE_DIR: path.join(dir, 'store'),
-      ...context,
-    },
-    maxBuffer: 64 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-  const outputs = parseOutputs(await readFile(output, 'utf8'));
-  return { ...result, workspace, outputs, summary: await readFile(summary, 'utf8') };
+  return runStep({
+    bundle: BUNDLE,
+    declared: action.inputs,
+    dir,
+    name,
+    inputs,
+    files,
+    env: { GAUNTLET_STORE_DIR: path.join(dir, 'store'), ...context },
+  });
 }
 
 const journey = (status: number) => `role: Listener
@@ -364,7 +331,7 @@ describe('the root action, in-process', () => {
     const write = process.stdout.write.bind(process.stdout);
     const output = path.join(workspace, 'output');
     await writeFile(output, '');
-    Object.assign(process.env, inputsEnv(inputs), {
+    Object.assign(process.env, inputsEnv(action.inputs, inputs), {
       GITHUB_OUTPUT: output,
       GITHUB_STEP_SUMMARY: path.join(workspace, 'summary'),
       GITHUB_WORKSPACE: workspace,

@@ -4,12 +4,10 @@
 // uses: a results file of the same workflow on a pull request, and the `workflow_run` half of the fork-safe pair,
 // where the artifact is hostile input and nothing is posted when it is refused.
 import { describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { strToU8, zipSync } from 'fflate';
 import { parse } from 'yaml';
 import { checkTitle, reportAction, reportInputs } from '../actions/report/main.ts';
@@ -20,7 +18,7 @@ import { renderResultsJson } from '../src/report/results-json.ts';
 import { useGitHubEmulator } from './support/github/jest.ts';
 import type { IssueRecord, RepositoryRecord } from './support/github/index.ts';
 import { result, summaryOf } from './support/results.ts';
-import { parseOutputs } from './support/actions-runner.ts';
+import { parseOutputs, runStep as runActionStep, type Step } from './support/actions-runner.ts';
 import { forkPullRequestRun } from './support/github/fork-run.ts';
 import { eventTarget, InputError, repositoryOf } from '../actions/context.ts';
 
@@ -50,14 +48,6 @@ const PASSING = renderResultsJson(
 const dir = await mkdtemp(path.join(tmpdir(), 'gauntlet-report-action-'));
 let step = 0;
 
-interface Step {
-  code: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
 /**
  * Runs the bundle as a step: every input (defaults filled in, as the runner does) as INPUT_<NAME>, the event payload
  * in a file, the workspace holding `files`, and the repository acme/shop.
@@ -68,54 +58,28 @@ async function runStep(
 ): Promise<Step> {
   const gh = github();
   const name = `step-${(step += 1)}`;
-  const workspace = path.join(dir, name);
-  await mkdir(workspace, { recursive: true });
-  for (const [file, text] of Object.entries(context.files ?? {})) {
-    await mkdir(path.dirname(path.join(workspace, file)), { recursive: true });
-    await writeFile(path.join(workspace, file), text);
-  }
-  const [output, summary, event] = ['output', 'summary', 'event.json'].map((f) =>
-    path.join(dir, `${name}.${f}`),
+  const event = path.join(dir, `${name}.event.json`);
+  await writeFile(
+    event,
+    typeof context.event === 'string' ? context.event : JSON.stringify(context.event ?? {}),
   );
-  await Promise.all([
-    writeFile(output!, ''),
-    writeFile(summary!, ''),
-    writeFile(
-      event!,
-      typeof context.event === 'string' ? context.event : JSON.stringify(context.event ?? {}),
-    ),
-  ]);
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('GITHUB_')),
-  );
-  for (const [input, { default: value = '' }] of Object.entries(action.inputs)) {
-    env[`INPUT_${input.toUpperCase()}`] = inputs[input] ?? (value.includes('${{') ? '' : value);
-  }
-  const result = await promisify(execFile)(process.execPath, [BUNDLE], {
-    cwd: workspace,
+  return runActionStep({
+    bundle: BUNDLE,
+    declared: action.inputs,
+    dir,
+    name,
+    inputs,
+    ...(context.files ? { files: context.files } : {}),
     env: {
-      ...env,
       GITHUB_API_URL: gh.url,
       GITHUB_GRAPHQL_URL: gh.graphqlUrl,
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_RUN_ID: '777',
-      GITHUB_EVENT_PATH: event!,
-      GITHUB_OUTPUT: output!,
-      GITHUB_STEP_SUMMARY: summary!,
-      GITHUB_WORKSPACE: workspace,
+      GITHUB_EVENT_PATH: event,
       ...context.env,
     },
-    maxBuffer: 64 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-  return {
-    ...result,
-    outputs: parseOutputs(await readFile(output!, 'utf8')),
-    summary: await readFile(summary!, 'utf8'),
-  };
+  });
 }
 
 /** acme/shop, alice's pull request on it, and Actions' GITHUB_TOKEN of the base repository. */
