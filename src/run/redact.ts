@@ -98,9 +98,9 @@ export class Redactor {
 
   /** The secrets a request carries: credential headers, secret query parameters, secret form and JSON fields. */
   rememberRequest(request: SentRequest): void {
-    this.#rememberHeaders(request.headers);
+    this.rememberHeaders(request.headers);
     this.rememberUrl(request.url);
-    this.#rememberBody(request.body ?? '');
+    this.rememberBody(request.body ?? '');
     request.multipart?.fields.forEach(([name, value]) => {
       if (this.isSecretName(name)) this.remember(value);
     });
@@ -108,7 +108,7 @@ export class Redactor {
 
   /** The secrets a response hands out: cookies, tokens in secret-named fields and headers, a redirect's query. */
   rememberResponse(response: Response): void {
-    this.#rememberHeaders(response.headers);
+    this.rememberHeaders(response.headers);
     this.rememberUrl(response.headers.location ?? '');
     this.rememberFields(response.json);
   }
@@ -242,7 +242,8 @@ export class Redactor {
     return value;
   }
 
-  #rememberHeaders(headers: Record<string, string>): void {
+  /** The secrets of credential headers (and cookies, and form fields: any secret-named pair). */
+  rememberHeaders(headers: Record<string, string>): void {
     for (const [name, value] of Object.entries(headers)) {
       if (this.isSecretName(name)) this.#rememberCredential(name.toLowerCase(), value);
     }
@@ -274,7 +275,7 @@ export class Redactor {
   }
 
   /** A JSON body's secret fields; any other body is read as a form, whose secret-named fields are all it gives. */
-  #rememberBody(body: string): void {
+  rememberBody(body: string): void {
     const json = parseJson(body);
     if (json) this.rememberFields(json.value);
     else this.#rememberPairs(body);

@@ -81,7 +81,9 @@ export async function runTestCase(testCase: TestCase, options: CaseRunOptions): 
   if (testCase.kind === 'ui' && testCase.skip === undefined && options.browser) {
     rememberTypedSecrets(testCase, redactor);
     try {
-      return redactor.result(await runUiCase(testCase, { ...options, browser: options.browser }, base));
+      return redactor.result(
+        await runUiCase(testCase, { ...options, browser: options.browser, redactor }, base),
+      );
     } catch (error) {
       const message = redactor.text((error as Error).message.split('\n')[0]!);
       // No browser on the machine says nothing about the service: the case is not run, and the run goes on.

@@ -1,16 +1,23 @@
 // The UI runner in a real headless Chromium against the sample target's pages.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { TestCase, UiStep } from '../../src/cases/index.ts';
+import { REDACTED } from '../../src/run/redact.ts';
 import { originOf } from '../support/cases.ts';
 import { runTestCases } from '../../src/run/index.ts';
 import { startAidawg } from '../../examples/aidawg/server.ts';
 import type { RunningAidawg } from '../../examples/aidawg/server.ts';
 
 const BROWSER = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A HAR request or response of the trace, as much as these tests read. */
+interface Har {
+  headers: { name: string; value: string }[];
+}
 let correct: RunningAidawg;
 let faulty: RunningAidawg;
 let artifactsDir: string;
@@ -99,6 +106,35 @@ describe('the UI runner', () => {
       path.join(artifactsDir, 'tc_0000000000b1.trace.zip'),
     ]);
     for (const file of result!.artifacts!) expect(existsSync(file)).toBe(true);
+  });
+
+  it("keeps a trace with the case's secrets hidden: the typed password, the session cookie the service set", async () => {
+    const steps: UiStep[] = [
+      ...SIGN_UP_AND_CREATE.slice(0, 5),
+      { action: 'expectText', target: 'h1', value: 'No such heading' },
+    ];
+    const [result] = await run([uiCase('tc_0000000000b2', steps)], correct);
+    expect(result!.status).toBe('failed');
+    const trace = unzipSync(await readFile(path.join(artifactsDir, 'tc_0000000000b2.trace.zip')));
+    const texts = Object.entries(trace)
+      .filter(([name]) => !name.endsWith('.jpeg'))
+      .map(([name, bytes]) => [name, strFromU8(bytes)] as const);
+    for (const [, text] of texts) expect(text).not.toContain('ui-pass-123');
+    const network = texts
+      .find(([name]) => name === 'trace.network')![1]
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { snapshot: { request: Har; response: Har } });
+    const sent = network.flatMap((n) => [...n.snapshot.request.headers, ...n.snapshot.response.headers]);
+    const cookies = sent.filter((h) => /^(set-)?cookie$/i.test(h.name));
+    expect(cookies.length).toBeGreaterThan(0);
+    expect(cookies.every((h) => h.value === REDACTED)).toBe(true);
+    // The trace still tells the story: the e-mail typed, the button clicked.
+    const events = texts.find(([name]) => name === 'trace.trace')![1];
+    expect(events).toMatch(
+      /"method":"fill","params":\{"selector":"internal:label=[^}]*"value":"ui-\w+@example\.test"/,
+    );
+    expect(events).toMatch(/"method":"click"/);
   });
 
   it('stops the page from reaching outside the target, and says so', async () => {

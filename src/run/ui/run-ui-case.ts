@@ -1,14 +1,17 @@
 // Runs a UI case in a fresh browser context: data-driven steps, every request the page makes held to the target
 // (page-guard.ts), and a screenshot and a Playwright trace kept for each failure.
 import { confinedPath } from '../../generate/openapi/confined-read.ts';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { fillTemplate } from '../../cases/index.ts';
 import type { Failure, RunResult, TestCase, UiStep } from '../../cases/index.ts';
 import { OutsideTargetError, outsideReason } from '../origin-guard.ts';
+import { Redactor } from '../redact.ts';
 import type { BrowserPool } from './browser.ts';
 import { startPageGuard } from './page-guard.ts';
+import { redactTrace } from './trace-redact.ts';
 
 /**
  * The check a page fails by trying to reach outside the target. A security finding: a page that sent a request
@@ -23,6 +26,8 @@ export interface UiRunOptions {
   browser: BrowserPool;
   /** Where screenshots and traces of failed cases go. */
   artifactsDir?: string;
+  /** The case's redactor: a kept trace is rewritten through it. */
+  redactor?: Redactor;
 }
 
 type UiTestCase = Extract<TestCase, { kind: 'ui' }>;
@@ -96,8 +101,19 @@ export async function runUiCase(
         () => artifacts.push(`${stem}.png`),
         () => {},
       );
-      await context.tracing.stop({ path: `${stem}.trace.zip` });
-      artifacts.push(`${stem}.trace.zip`);
+      // The trace is written outside the artifacts and only its redacted copy is kept there.
+      const raw = await mkdtemp(path.join(tmpdir(), 'gauntlet-trace-'));
+      try {
+        await context.tracing.stop({ path: path.join(raw, 'trace.zip') });
+        const kept = await redactTrace(
+          path.join(raw, 'trace.zip'),
+          `${stem}.trace.zip`,
+          options.redactor ?? new Redactor(),
+        );
+        if (kept) artifacts.push(`${stem}.trace.zip`);
+      } finally {
+        await rm(raw, { recursive: true, force: true });
+      }
     } else {
       await context.tracing.stop();
     }
