@@ -1,12 +1,22 @@
 // The `gauntlet` command: parses arguments, reads the user's files, calls the engine, writes reports.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { LoadTestCase } from '../cases/index.ts';
 import { saveRegressionCases } from '../generate/regression.ts';
 import { mergeSummaries, RENDERERS } from '../report/index.ts';
-import { K6ExportError, parseShard, toK6Script } from '../run/index.ts';
-import type { Shard } from '../run/index.ts';
+import { K6ExportError, toK6Script } from '../run/index.ts';
+import {
+  BASE_BRANCH_OPTION,
+  BASE_OPTION,
+  count,
+  describeOption,
+  dollars,
+  parseTarget,
+  positiveInt,
+  shardOption,
+  unsetUnlessGiven,
+} from './options.ts';
 import { loadCliConfig, prepare } from './prepare.ts';
 import { createPreparationProgress } from './progress.ts';
 import { readSummary, renderReport } from './reports.ts';
@@ -373,89 +383,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
   }
 }
 
-const COMMANDER_HELP = new Help();
-
-/**
- * An option whose value stays unset unless given, so that the configuration or the environment can supply it; its
- * help says what applies then.
- */
-function unsetUnlessGiven(flags: string, description: string, whenUnset: string): Option {
-  return new Option(flags, description).default(undefined, whenUnset);
-}
-
-const BASE_OPTION = (): Option =>
-  unsetUnlessGiven(
-    '--base <results.json>',
-    "the base branch's results: label findings new, still failing or fixed",
-    'none',
-  );
-
-const BASE_BRANCH_OPTION = (): Option =>
-  unsetUnlessGiven(
-    '--base-branch <name>',
-    "compare with that branch's latest results in the store",
-    'GITHUB_BASE_REF when set',
-  );
-
-/**
- * An option's help as commander writes it, plus what commander leaves out: that a required option is required, and
- * what applies when an option left unset (`unsetUnlessGiven`) is not given.
- */
-function describeOption(option: Option): string {
-  const extra: string[] = [];
-  if (option.mandatory) extra.push('required');
-  if (option.defaultValue === undefined && option.defaultValueDescription) {
-    extra.push(`default: ${option.defaultValueDescription}`);
-  }
-  const text = COMMANDER_HELP.optionDescription(option);
-  return extra.length === 0 ? text : `${text} (${extra.join(', ')})`;
-}
-
 /** Cases the rules make again on every run need not be committed; an LLM's or an explorer's do. */
 function isReproducible(generator: string): boolean {
   return generator === 'user-case' || generator.startsWith('rules/');
-}
-
-function parseTarget(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('expected a URL such as http://127.0.0.1:4100');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError('expected an http:// or https:// URL');
-  }
-  return url;
-}
-
-function shardOption(value: string): Shard {
-  const shard = parseShard(value);
-  if (!shard) throw new InvalidArgumentError('expected i/n with 1 <= i <= n, such as 2/3');
-  return shard;
-}
-
-function count(max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > max)
-      throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
-    return n;
-  };
-}
-
-function dollars(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError('expected an amount of US dollars, such as 2.50');
-  return n;
-}
-
-function positiveInt(max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
-    return n;
-  };
 }
