@@ -60,27 +60,22 @@ export function shardOption(value: string): Shard {
   return shard;
 }
 
-export function count(max: number) {
+/** A whole number from `min` to `max`; an empty value is no number, not 0. */
+function wholeNumber(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > max)
-      throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     return n;
   };
 }
+
+export const count = (max: number) => wholeNumber(0, max);
+export const positiveInt = (max: number) => wholeNumber(1, max);
 
 export function dollars(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0)
     throw new InvalidArgumentError('expected an amount of US dollars, such as 2.50');
   return n;
-}
-
-export function positiveInt(max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
-    return n;
-  };
 }

@@ -58,6 +58,9 @@ describe('LLM options on the command line', () => {
     ['--llm-max-cost', 'abc', 'expected an amount of US dollars, such as 2.50'],
     ['--llm-max-cost', '-1', 'expected an amount of US dollars, such as 2.50'],
     ['--llm-max-cases', '1.5', 'expected a whole number from 0 to 1000000'],
+    // An empty value (an unset variable in a script) is no number, not 0.
+    ['--llm-max-cases', '', 'expected a whole number from 0 to 1000000'],
+    ['--llm-max-tokens', ' ', 'expected a whole number from 0 to 1000000000'],
   ])('refuses %s %s', async (option, value, message) => {
     const { code, stderr } = await generate(option, value);
     expect(code).toBe(2);
