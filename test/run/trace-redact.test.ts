@@ -70,6 +70,13 @@ function traceOf(s: Planted): Record<string, Uint8Array> {
       params: { selector: 'internal:label="E-mail"i', value: 'ann' },
     },
     { type: 'before', callId: 'c2', method: 'fill', params: { selector: '#pin-code', value: s.typed } },
+    // Too short to hunt anywhere else, hidden where it is typed.
+    {
+      type: 'before',
+      callId: 'c3',
+      method: 'fill',
+      params: { selector: 'internal:label="PIN"i', value: '739' },
+    },
     {
       type: 'frame-snapshot',
       snapshot: {
@@ -149,11 +156,12 @@ describe('a redacted trace', () => {
     const events = strFromU8(entries['trace.trace']!)
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(events.map((e) => e.type)).toEqual(['before', 'before', 'frame-snapshot', 'console']);
+    expect(events.map((e) => e.type)).toEqual(['before', 'before', 'before', 'frame-snapshot', 'console']);
+    expect(events[2]).toMatchObject({ params: { selector: 'internal:label="PIN"i', value: REDACTED } });
     expect(events[0]).toMatchObject({ params: { selector: 'internal:label="E-mail"i', value: 'ann' } });
-    expect(JSON.stringify(events[2])).toContain('Browser song');
+    expect(JSON.stringify(events[3])).toContain('Browser song');
     // The token the service handed out in a JSON body, written back by the page in base64.
-    expect(events[3]!.text).toMatch(/^loaded \[redacted\]=* \[redacted\]$/);
+    expect(events[4]!.text).toMatch(/^loaded \[redacted\]=* \[redacted\]$/);
     expect(strFromU8(entries['resources/form.dat']!)).toBe(`email=ann%40example.test&password=${REDACTED}`);
     expect(JSON.parse(strFromU8(entries['resources/body.json']!))).toEqual({
       access_token: REDACTED,
@@ -233,6 +241,22 @@ describe('a redacted trace', () => {
     const [first, second] = strFromU8(unzipSync(await readFile(`${file}.out`))['trace.trace']!).split('\n');
     expect(first).toBe(deep.replace(`${PLANTED.typed}-${PLANTED.field}`, REDACTED));
     expect(JSON.parse(second!)).toEqual({ headers: [{ name: 'Cookie', value: REDACTED }] });
+  });
+
+  it('reads a page as a page, not as a form: its words stay, only the secret pair goes', async () => {
+    const page = '<p>Your session=active for Ann Example</p> &amp; more';
+    const network = {
+      snapshot: { response: { content: { mimeType: 'text/html', _file: 'resources/page.html' } } },
+    };
+    const file = path.join(dir, 'page.trace.zip');
+    await writeFile(
+      file,
+      zipSync({ 'trace.network': strToU8(JSON.stringify(network)), 'resources/page.html': strToU8(page) }),
+    );
+    expect(await redactTrace(file, `${file}.out`, new Redactor())).toBe(true);
+    expect(strFromU8(unzipSync(await readFile(`${file}.out`))['resources/page.html']!)).toBe(
+      `<p>Your session=${REDACTED} for Ann Example</p> &amp; more`,
+    );
   });
 
   it('is dropped, never kept as it was, when it is not a zip', async () => {

@@ -73,21 +73,15 @@ function learn(value: Json, redactor: Redactor, texts: ReadonlyMap<string, strin
     for (const item of value) learn(item, redactor, texts);
     return;
   }
-  const { name, value: pairValue } = value;
-  // HAR's header, cookie and form-field lists: {"name": "Cookie", "value": "sid=…"}.
-  if (typeof name === 'string' && typeof pairValue === 'string')
-    redactor.rememberHeaders({ [name]: pairValue });
+  const secret = secretKeys(value, redactor);
+  // HAR's header and cookie lists: {"name": "Cookie", "value": "sid=…"}, the cookies inside remembered one by one.
+  if (secret.has('value') && typeof value.name === 'string' && typeof value.value === 'string')
+    redactor.rememberHeaders({ [value.name]: value.value });
+  for (const key of secret) redactor.remember(value[key]);
   if (typeof value.url === 'string') redactor.rememberUrl(value.url);
-  // A request's body, inline or in a resource file; a response's JSON body, in a resource file.
+  // A request's form or JSON body, inline or in a resource file; a response's JSON body, in a resource file.
   const body = typeof value.text === 'string' && value.text !== '' ? value.text : resourceOf(value, texts);
   if (body !== undefined && isBody(value)) redactor.rememberBody(body);
-  if (isSecretField(value, redactor)) redactor.remember(value[VALUE_ATTRIBUTE]);
-  // A step that typed into a secret-named field: `fill` with `internal:label="Password"i`.
-  const params = value.params;
-  if (isObject(params) && typeof params.selector === 'string' && redactor.isSecretName(params.selector)) {
-    redactor.remember(params.value);
-    redactor.remember(params.text);
-  }
   for (const item of Object.values(value)) learn(item, redactor, texts);
 }
 
@@ -96,20 +90,35 @@ function hide(value: Json, redactor: Redactor): Json {
   if (typeof value === 'string') return redactor.text(value);
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => hide(item, redactor));
-  const secretPair =
-    typeof value.name === 'string' && typeof value.value === 'string' && redactor.isSecretName(value.name);
-  const secretField = isSecretField(value, redactor);
+  const secret = secretKeys(value, redactor);
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => {
-      if ((secretPair && key === 'value') || (secretField && key === VALUE_ATTRIBUTE)) return [key, REDACTED];
-      return [key, hide(item, redactor)];
-    }),
+    Object.entries(value).map(([key, item]) => [key, secret.has(key) ? REDACTED : hide(item, redactor)]),
   );
 }
 
-/** A request's postData or a response's content: HAR objects that carry a body. */
+/**
+ * The keys of an event's object that hold a secret whatever its length: the value of a secret-named pair (a header,
+ * a cookie, a form field), of a secret field in a DOM snapshot, and what a step typed into a secret-named field
+ * (`fill` with `internal:label="Password"i`).
+ */
+function secretKeys(value: { [key: string]: Json }, redactor: Redactor): Set<string> {
+  const keys = new Set<string>();
+  if (typeof value.name === 'string' && typeof value.value === 'string' && redactor.isSecretName(value.name))
+    keys.add('value');
+  if (isSecretField(value, redactor)) keys.add(VALUE_ATTRIBUTE);
+  if (typeof value.selector === 'string' && redactor.isSecretName(value.selector)) {
+    if (typeof value.value === 'string') keys.add('value');
+    if (typeof value.text === 'string') keys.add('text');
+  }
+  return keys;
+}
+
+/** HAR's body types Gauntlet reads secrets from: forms and JSON (a page is not read as a form). */
+const READ_BODIES = /json|x-www-form-urlencoded/i;
+
+/** A request's postData or a response's content whose body is a form or JSON. */
 function isBody(value: { [key: string]: Json }): boolean {
-  return typeof value.mimeType === 'string';
+  return typeof value.mimeType === 'string' && READ_BODIES.test(value.mimeType);
 }
 
 /** The text of the resource file a HAR body names (`_file`, or `_sha1` in older traces). */
@@ -130,9 +139,6 @@ function isSecretField(attributes: { [key: string]: Json }, redactor: Redactor):
     (typeof autocomplete === 'string' && SECRET_AUTOCOMPLETE.test(autocomplete.toLowerCase()))
   );
 }
-
-const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function parseLine(line: string): Json | undefined {
   try {
