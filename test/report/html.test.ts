@@ -9,6 +9,7 @@ import { renderHtml } from '../../src/report/html.ts';
 import { reportOf, summarize } from '../../src/report/index.ts';
 import type { Report } from '../../src/report/index.ts';
 import { CHROMIUM_ARGS } from '../../src/run/ui/browser.ts';
+import { DRAW_PNG } from '../support/png-in-browser.ts';
 
 const SCRIPT = `<script>document.title='pwned'</script>`;
 const IMG = `<img src=x onerror="document.title='pwned'">`;
@@ -326,14 +327,8 @@ function pngSize(png: Buffer): { width: number; height: number } {
  * a string because it runs in the browser and these tests are typed without the DOM.
  */
 const INK_OF = `async (base64) => {
-  const image = new Image();
-  image.src = 'data:image/png;base64,' + base64;
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [image.width, image.height];
-  const context = canvas.getContext('2d');
-  context.drawImage(image, 0, 0);
-  const { data } = context.getImageData(0, 0, image.width, image.height);
+  const context = await (${DRAW_PNG})(base64);
+  const { data } = context.getImageData(0, 0, context.canvas.width, context.canvas.height);
   let inked = 0;
   let sampled = 0;
   const colours = new Set();

@@ -1,10 +1,15 @@
 // The UI runner in a real headless Chromium against the sample target's pages.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/run/ui/browser.ts';
+import { pixelsAt } from '../support/png-in-browser.ts';
 import type { TestCase, UiStep } from '../../src/cases/index.ts';
 import { REDACTED } from '../../src/run/redact.ts';
 import { originOf } from '../support/cases.ts';
@@ -135,6 +140,54 @@ describe('the UI runner', () => {
       /"method":"fill","params":\{"selector":"internal:label=[^}]*"value":"ui-\w+@example\.test"/,
     );
     expect(events).toMatch(/"method":"click"/);
+  });
+
+  it('masks in the screenshot a field the case typed a secret into, and only that field', async () => {
+    // Two plain text fields at known places: an API key (a secret by its label) and a name.
+    const form = `<style>input{position:absolute;left:20px;width:300px;height:40px;border:0;background:#fff}</style>
+      <label for="k">API key</label><input id="k" style="top:20px">
+      <label for="n">Name</label><input id="n" style="top:120px">`;
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(form));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const [result] = await runTestCases(
+        [
+          uiCase('tc_0000000000b3', [
+            { action: 'goto', target: '/' },
+            { action: 'fill', target: 'label=API key', value: 'sk-live-0123456789' },
+            { action: 'fill', target: 'label=Name', value: 'Ann' },
+            { action: 'expectText', target: 'body', value: 'Saved' },
+          ]),
+        ],
+        {
+          target: new URL(url),
+          concurrency: 1,
+          timeoutMs: 2000,
+          retries: 0,
+          browserPath: BROWSER,
+          artifactsDir,
+        },
+      );
+      expect(result!.status).toBe('failed');
+      const png = await readFile(path.join(artifactsDir, 'tc_0000000000b3.png'));
+      // The screenshot read back by the browser itself: Playwright paints a mask magenta.
+      const browser = await chromium.launch({ executablePath: BROWSER, args: CHROMIUM_ARGS });
+      try {
+        const pixels = await pixelsAt(await browser.newPage(), png, [
+          [100, 40],
+          [100, 140],
+        ]);
+        expect(pixels).toEqual([
+          [255, 0, 255],
+          [255, 255, 255],
+        ]);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('stops the page from reaching outside the target, and says so', async () => {

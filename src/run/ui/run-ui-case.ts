@@ -97,7 +97,14 @@ export async function runUiCase(
     if (failures.length > 0 && options.artifactsDir) {
       await mkdir(options.artifactsDir, { recursive: true });
       const stem = path.join(options.artifactsDir, testCase.id);
-      await page.screenshot({ path: `${stem}.png`, fullPage: true }).then(
+      // The fields the case typed a secret into are masked; a password field shows dots anyway.
+      const redactor = options.redactor ?? new Redactor();
+      const mask = steps
+        .filter(
+          (step) => step.action === 'fill' && step.target !== undefined && redactor.isSecretName(step.target),
+        )
+        .map((step) => locate(page, step));
+      await page.screenshot({ path: `${stem}.png`, fullPage: true, mask }).then(
         () => artifacts.push(`${stem}.png`),
         () => {},
       );
@@ -105,11 +112,7 @@ export async function runUiCase(
       const raw = await mkdtemp(path.join(tmpdir(), 'gauntlet-trace-'));
       try {
         await context.tracing.stop({ path: path.join(raw, 'trace.zip') });
-        const kept = await redactTrace(
-          path.join(raw, 'trace.zip'),
-          `${stem}.trace.zip`,
-          options.redactor ?? new Redactor(),
-        );
+        const kept = await redactTrace(path.join(raw, 'trace.zip'), `${stem}.trace.zip`, redactor);
         if (kept) artifacts.push(`${stem}.trace.zip`);
       } finally {
         await rm(raw, { recursive: true, force: true });
