@@ -163,7 +163,7 @@ describe('the UI runner', () => {
         {
           target: new URL(url),
           concurrency: 1,
-          timeoutMs: 2000,
+          timeoutMs: 5000,
           retries: 0,
           browserPath: BROWSER,
           artifactsDir,
