@@ -14,7 +14,7 @@ import type {
 import { checksFor } from './checks.ts';
 import { EnvironmentError } from './environment.ts';
 import type { BrowserPool } from './ui/browser.ts';
-import { runUiCase } from './ui/run-ui-case.ts';
+import { runUiCase, typedSecretSteps } from './ui/run-ui-case.ts';
 import type { Check } from './checks.ts';
 import { toCurl } from './curl.ts';
 import { assertBodyWhole, judgeExpectation } from './expectations.ts';
@@ -358,9 +358,5 @@ function toEvidence(
 /** What a UI case types into a password or token field is a secret of the case, whatever the page does with it. */
 function rememberTypedSecrets(testCase: TestCase, redactor: Redactor): void {
   if (testCase.kind !== 'ui') return;
-  for (const step of testCase.steps) {
-    if (step.action === 'fill' && step.target !== undefined && redactor.isSecretName(step.target)) {
-      redactor.remember(step.value);
-    }
-  }
+  for (const step of typedSecretSteps(testCase.steps, redactor)) redactor.remember(step.value);
 }

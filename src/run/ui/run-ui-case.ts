@@ -32,6 +32,13 @@ export interface UiRunOptions {
 
 type UiTestCase = Extract<TestCase, { kind: 'ui' }>;
 
+/** The steps that type a secret: a `fill` of a field named like a credential (`label=Password`, `#api-key`). */
+export function typedSecretSteps(steps: readonly UiStep[], redactor: Redactor): UiStep[] {
+  return steps.filter(
+    (step) => step.action === 'fill' && step.target !== undefined && redactor.isSecretName(step.target),
+  );
+}
+
 export function describeUiStep(step: UiStep): string {
   const what = [step.target, step.value && JSON.stringify(step.value)].filter(Boolean).join(' ');
   return step.name ?? `${step.action} ${what}`.trim();
@@ -99,11 +106,7 @@ export async function runUiCase(
       const stem = path.join(options.artifactsDir, testCase.id);
       // The fields the case typed a secret into are masked; a password field shows dots anyway.
       const redactor = options.redactor ?? new Redactor();
-      const mask = steps
-        .filter(
-          (step) => step.action === 'fill' && step.target !== undefined && redactor.isSecretName(step.target),
-        )
-        .map((step) => locate(page, step));
+      const mask = typedSecretSteps(steps, redactor).map((step) => locate(page, step));
       await page.screenshot({ path: `${stem}.png`, fullPage: true, mask }).then(
         () => artifacts.push(`${stem}.png`),
         () => {},
